@@ -1,0 +1,19 @@
+/**
+ * The {@code camstream} command: {@code server}, {@code view} and {@code encoders}, on top of the
+ * transport, capture and encode modules.
+ */
+@SuppressWarnings("requires-automatic")
+module io.camstream.cli {
+    requires io.camstream.transport;
+    requires io.camstream.capture;
+    requires io.camstream.encode;
+    requires info.picocli;
+    requires com.google.gson;
+    requires java.desktop;
+    requires java.logging;
+
+    // picocli fills the annotated fields reflectively.
+    opens io.camstream.cli to info.picocli;
+
+    uses io.camstream.encode.spi.EncoderProvider;
+}

@@ -1,0 +1,14 @@
+/**
+ * The wire formats of camstream, generated from {@code proto/}: the {@code camstream.v1} API and the
+ * original sample's {@code MainServer} service, so clients can depend on the protocol alone.
+ */
+@SuppressWarnings("requires-automatic")
+module io.camstream.protocol {
+    requires transitive com.google.protobuf;
+    requires transitive io.grpc;
+    requires transitive io.grpc.protobuf;
+    requires transitive io.grpc.stub;
+
+    exports io.camstream.protocol.v1;
+    exports io.camstream.protocol.legacy;
+}

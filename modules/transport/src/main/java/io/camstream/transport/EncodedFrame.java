@@ -1,0 +1,75 @@
+package io.camstream.transport;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
+import io.camstream.capture.Frame;
+import io.camstream.encode.ColorMode;
+import io.camstream.encode.EncodedImage;
+import io.camstream.protocol.v1.VideoFrame;
+import java.util.Base64;
+
+/**
+ * A frame encoded in one variant, shared by every subscriber of that variant. The wire forms (the
+ * JPEG as a {@link ByteString}, and its base64 for the legacy service) are made once, on first use.
+ */
+final class EncodedFrame {
+
+    private final Frame frame;
+    private final Variant variant;
+    private final EncodedImage image;
+    private final ByteString data;
+    private volatile ByteString base64;
+
+    EncodedFrame(Frame frame, Variant variant, EncodedImage image) {
+        this.frame = frame;
+        this.variant = variant;
+        this.image = image;
+        // The encoder hands over a fresh array nobody writes to again, so wrapping it is safe.
+        this.data = UnsafeByteOperations.unsafeWrap(image.data());
+    }
+
+    long sequence() {
+        return frame.sequence();
+    }
+
+    EncodedImage image() {
+        return image;
+    }
+
+    /** The base64 text of the JPEG, as the original sample's {@code Reply.datas} carries it. */
+    ByteString base64() {
+        ByteString text = base64;
+        if (text == null) {
+            // Two threads may both compute it the first time; the results are equal, so that is harmless.
+            text = UnsafeByteOperations.unsafeWrap(Base64.getEncoder().encode(image.data()));
+            base64 = text;
+        }
+        return text;
+    }
+
+    /** The v1 message for one subscriber, which differ only in how many frames they skipped. */
+    VideoFrame toVideoFrame(long skipped) {
+        long micros = frame.captureEpochMicros();
+        return VideoFrame.newBuilder()
+                .setSequence(frame.sequence())
+                .setCaptureTime(Timestamp.newBuilder()
+                        .setSeconds(Math.floorDiv(micros, 1_000_000L))
+                        .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000))
+                .setWidth(image.width())
+                .setHeight(image.height())
+                .setContentType(image.contentType())
+                .setEncoder(variant.encoder())
+                .setEncodeTime(Duration.newBuilder()
+                        .setSeconds(image.encodeNanos() / 1_000_000_000L)
+                        .setNanos((int) (image.encodeNanos() % 1_000_000_000L)))
+                .setSkipped(skipped)
+                .setColor(image.color() == ColorMode.GRAY
+                        ? io.camstream.protocol.v1.ColorMode.COLOR_MODE_GRAY
+                        : io.camstream.protocol.v1.ColorMode.COLOR_MODE_COLOR)
+                .setQuality(variant.options().quality())
+                .setData(data)
+                .build();
+    }
+}

@@ -1,0 +1,230 @@
+package io.camstream.transport;
+
+import io.camstream.capture.Frame;
+import io.camstream.capture.FrameSource;
+import io.camstream.capture.SourceInfo;
+import io.camstream.encode.ColorMode;
+import io.camstream.encode.EncoderOptions;
+import io.camstream.encode.Encoders;
+import io.camstream.encode.FrameEncoder;
+import io.camstream.encode.spi.EncoderProvider;
+import io.grpc.Status;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Captures from one source on its own thread, keeps the newest frame, and hands it to every
+ * subscriber. Encoding is lazy and shared (see {@link CapturedFrame}), so the capture thread never
+ * encodes and never waits for a client, and a frame is encoded once per variant however many
+ * subscribers want it. With nobody subscribed, capture keeps running (the camera stays warm and the
+ * first subscriber gets a frame at once) but nothing is encoded.
+ */
+final class FrameHub implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(FrameHub.class.getName());
+
+    private final FrameSource source;
+    private final Encoders encoders;
+    private final Variant defaultVariant;
+    private final ConcurrentMap<Variant, VariantEncoder> variantEncoders = new ConcurrentHashMap<>();
+    private final Set<FrameSubscriber> subscribers = ConcurrentHashMap.newKeySet();
+    private final AtomicLong encodeCount = new AtomicLong();
+    private final Thread captureThread;
+    private final Object firstFrame = new Object();
+    private volatile CapturedFrame latest;
+    private volatile boolean running = true;
+
+    FrameHub(FrameSource source, Encoders encoders, Variant defaultVariant) {
+        this.source = source;
+        this.encoders = encoders;
+        this.defaultVariant = defaultVariant;
+        encoderFor(defaultVariant); // fail fast on a bad default, before any client sees it
+        this.captureThread = new Thread(this::captureLoop, "camstream-capture");
+        captureThread.setDaemon(true);
+    }
+
+    void start() {
+        captureThread.start();
+    }
+
+    SourceInfo sourceInfo() {
+        return source.info();
+    }
+
+    Variant defaultVariant() {
+        return defaultVariant;
+    }
+
+    /**
+     * The variant a client asked for, with the server's defaults filled in.
+     *
+     * @param encoder plugin name, or empty for the server's
+     * @param quality 1..100, or 0 for the server's
+     * @param color the colour mode, or null for the server's
+     * @throws IllegalArgumentException saying what is wrong with the request
+     */
+    Variant variant(String encoder, int quality, ColorMode color) {
+        EncoderOptions defaults = defaultVariant.options();
+        String name = encoder == null || encoder.isEmpty() ? defaultVariant.encoder() : encoder;
+        EncoderProvider provider = encoders.require(name);
+        EncoderOptions options = new EncoderOptions(quality == 0 ? defaults.quality() : quality,
+                color == null ? defaults.color() : color);
+        if (!provider.colorModes().contains(options.color())) {
+            throw new IllegalArgumentException("encoder '" + name + "' cannot encode " + options.color()
+                    + "; it supports " + provider.colorModes());
+        }
+        return new Variant(name, options);
+    }
+
+    /** The newest frame, or null before the first one. */
+    CapturedFrame latest() {
+        return latest;
+    }
+
+    /** Waits for the first frame; true when there is one. */
+    boolean awaitFirstFrame(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        synchronized (firstFrame) {
+            while (latest == null) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(firstFrame, left);
+            }
+        }
+        return true;
+    }
+
+    /** Starts handing frames to this subscriber, beginning with the newest one if there is one. */
+    void subscribe(FrameSubscriber subscriber) {
+        if (!running) {
+            subscriber.close(Status.UNAVAILABLE.withDescription("camstream server is shutting down"));
+            return;
+        }
+        subscribers.add(subscriber);
+        CapturedFrame current = latest;
+        if (current != null) {
+            subscriber.offer(current);
+        }
+    }
+
+    void unsubscribe(FrameSubscriber subscriber) {
+        subscribers.remove(subscriber);
+    }
+
+    int subscriberCount() {
+        return subscribers.size();
+    }
+
+    /** How many times any encoder ran: the proof that fan-out encodes per variant, not per client. */
+    long encodeCount() {
+        return encodeCount.get();
+    }
+
+    /** That frame in that variant, encoded now unless someone already did. */
+    EncodedFrame encode(CapturedFrame frame, Variant variant) {
+        return frame.encoded(variant, f -> {
+            encodeCount.incrementAndGet();
+            return new EncodedFrame(f, variant, encoderFor(variant).encode(f));
+        });
+    }
+
+    private VariantEncoder encoderFor(Variant variant) {
+        return variantEncoders.computeIfAbsent(variant,
+                v -> new VariantEncoder(encoders.require(v.encoder()).create(v.options())));
+    }
+
+    private void captureLoop() {
+        boolean failing = false;
+        while (running) {
+            try {
+                Frame frame = source.grab();
+                if (failing) {
+                    LOG.log(Level.INFO, "source {0} is delivering frames again", source.info().description());
+                    failing = false;
+                }
+                publish(new CapturedFrame(frame));
+            } catch (InterruptedException e) {
+                return;
+            } catch (IOException | RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                if (!failing) {
+                    LOG.log(Level.WARNING, "source " + source.info().description() + " failed; retrying", e);
+                    failing = true;
+                }
+                if (!pause(500)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void publish(CapturedFrame frame) {
+        boolean first = latest == null;
+        latest = frame;
+        if (first) {
+            synchronized (firstFrame) {
+                firstFrame.notifyAll();
+            }
+        }
+        for (FrameSubscriber subscriber : subscribers) {
+            subscriber.offer(frame);
+        }
+    }
+
+    private static boolean pause(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Stops capture and ends every subscriber's stream with this status. */
+    void close(Status status) {
+        running = false;
+        source.close();
+        captureThread.interrupt();
+        try {
+            captureThread.join(TimeUnit.SECONDS.toMillis(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (FrameSubscriber subscriber : subscribers) {
+            subscriber.close(status);
+        }
+        subscribers.clear();
+        variantEncoders.values().forEach(VariantEncoder::close);
+    }
+
+    @Override
+    public void close() {
+        close(Status.UNAVAILABLE.withDescription("camstream server is shutting down"));
+    }
+
+    /** One encoder instance per variant; encoders are not thread-safe, so calls are serialised. */
+    private static final class VariantEncoder {
+        private final FrameEncoder encoder;
+
+        VariantEncoder(FrameEncoder encoder) {
+            this.encoder = encoder;
+        }
+
+        synchronized io.camstream.encode.EncodedImage encode(Frame frame) {
+            return encoder.encode(frame);
+        }
+
+        synchronized void close() {
+            encoder.close();
+        }
+    }
+}
