@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,7 +38,7 @@ final class FrameHub implements AutoCloseable {
     private final Thread captureThread;
     private final Object firstFrame = new Object();
     private volatile CapturedFrame latest;
-    private volatile boolean running = true;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     FrameHub(FrameSource source, Encoders encoders, Variant defaultVariant) {
         this.source = source;
@@ -103,7 +104,7 @@ final class FrameHub implements AutoCloseable {
 
     /** Starts handing frames to this subscriber, beginning with the newest one if there is one. */
     void subscribe(FrameSubscriber subscriber) {
-        if (!running) {
+        if (closed.get()) {
             subscriber.close(Status.UNAVAILABLE.withDescription("camstream server is shutting down"));
             return;
         }
@@ -142,7 +143,7 @@ final class FrameHub implements AutoCloseable {
 
     private void captureLoop() {
         boolean failing = false;
-        while (running) {
+        while (!closed.get()) {
             try {
                 Frame frame = source.grab();
                 if (failing) {
@@ -153,7 +154,7 @@ final class FrameHub implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             } catch (IOException | RuntimeException e) {
-                if (!running) {
+                if (closed.get()) {
                     return;
                 }
                 if (!failing) {
@@ -189,9 +190,11 @@ final class FrameHub implements AutoCloseable {
         }
     }
 
-    /** Stops capture and ends every subscriber's stream with this status. */
+    /** Stops capture and ends every subscriber's stream with this status; later calls do nothing. */
     void close(Status status) {
-        running = false;
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         source.close();
         captureThread.interrupt();
         try {

@@ -85,8 +85,12 @@ abstract class StreamDelivery<T> implements FrameSubscriber {
                 try {
                     drainOnce();
                 } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "stream failed while sending a frame", e);
-                    finish(Status.INTERNAL.withDescription("camstream could not send a frame: " + e).withCause(e));
+                    if (closing != null) {
+                        finish(closing); // the hub closed its encoders under us: shutting down, not a failure
+                    } else {
+                        LOG.log(Level.WARNING, "stream failed while sending a frame", e);
+                        finish(Status.INTERNAL.withDescription("camstream could not send a frame: " + e).withCause(e));
+                    }
                 }
             }
             missed = workInProgress.addAndGet(-missed);

@@ -42,6 +42,7 @@ final class ImageIoJpegEncoder implements FrameEncoder {
     private final EncoderOptions options;
     private final ByteArrayOutputStream output = new ByteArrayOutputStream(256 * 1024);
     private byte[] grayBuffer;
+    private boolean closed;
 
     ImageIoJpegEncoder(ImageWriter writer, EncoderOptions options) {
         this.writer = writer;
@@ -64,6 +65,9 @@ final class ImageIoJpegEncoder implements FrameEncoder {
     @Override
     public EncodedImage encode(Frame frame) {
         Objects.requireNonNull(frame, "frame");
+        if (closed) {
+            throw new IllegalStateException("this imageio encoder is closed");
+        }
         long start = System.nanoTime();
         BufferedImage image = options.color() == ColorMode.GRAY || frame.format() == PixelFormat.GRAY8
                 ? wrap(Grayscale.luma(frame, grayBuffer), frame.width(), frame.height(), 1)
@@ -89,7 +93,10 @@ final class ImageIoJpegEncoder implements FrameEncoder {
 
     @Override
     public void close() {
-        writer.dispose();
+        if (!closed) {
+            closed = true;
+            writer.dispose();
+        }
     }
 
     private static BufferedImage wrap(byte[] pixels, int width, int height, int channels) {

@@ -1,0 +1,185 @@
+package io.camstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Launches the real {@code ./camstream} launcher, which runs on the module path: the way users run
+ * it, and the only way to catch module-path failures that surefire's class path hides.
+ */
+@Timeout(180)
+class CliIT {
+
+    private static final Path ROOT = Path.of("").toAbsolutePath().resolve("../..").normalize();
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    private final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void viewWatchesAServerAndReportsJson() throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+        List<String> serverOutput = new ArrayList<>();
+        int port = awaitPort(server, serverOutput);
+
+        Result view = run("view", "--headless", "--target", "127.0.0.1:" + port, "--frames", "50", "--json");
+
+        assertEquals(0, view.exit, view.toString());
+        String[] lines = view.stdout.strip().split("\n");
+        JsonObject summary = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        assertEquals(50, summary.get("frames").getAsInt(), summary.toString());
+        assertEquals(640, summary.get("width").getAsInt());
+        assertEquals(480, summary.get("height").getAsInt());
+        assertEquals("imageio", summary.get("encoder").getAsString());
+        assertTrue(summary.get("last_sequence").getAsLong() >= summary.get("first_sequence").getAsLong() + 49,
+                "50 frames in increasing order: " + summary);
+        assertEquals(0, summary.get("out_of_order").getAsInt());
+        assertEquals(0, summary.get("decode_errors").getAsInt());
+        assertEquals(0, summary.get("stamp_mismatches").getAsInt());
+        assertTrue(summary.get("fps").getAsDouble() > 0);
+        assertTrue(summary.get("bytes").getAsLong() > 50 * 10_000L, "realistic JPEG sizes: " + summary);
+        JsonObject latency = summary.getAsJsonObject("latency_ms");
+        assertTrue(latency.get("p50").getAsDouble() > 0);
+        assertTrue(latency.get("p99").getAsDouble() >= latency.get("p50").getAsDouble());
+        assertTrue(summary.has("skipped"));
+
+        server.destroy(); // SIGTERM, as a service manager would stop it
+        assertTrue(server.waitFor(10, TimeUnit.SECONDS), "the server did not exit after SIGTERM");
+    }
+
+    @Test
+    void encodersListsImageIo() throws Exception {
+        Result result = run("encoders");
+
+        assertEquals(0, result.exit, result.toString());
+        assertTrue(result.stdout.matches("(?s).*\\nimageio\\s+yes\\s+.*"), result.stdout);
+    }
+
+    @Test
+    void anUnknownEncoderIsNamedWithTheKnownOnes() throws Exception {
+        Result result = run("server", "--encoder", "nope", "--port", "0", "--bind", "127.0.0.1");
+
+        assertEquals(2, result.exit, result.toString());
+        assertTrue(result.stderr.contains("unknown encoder 'nope'; available encoders: imageio"), result.stderr);
+    }
+
+    @Test
+    void badFlagsGetSpecificMessages() throws Exception {
+        Result size = run("server", "--size", "640-480");
+        assertEquals(2, size.exit, size.toString());
+        assertTrue(size.stderr.contains("'640-480' is not a size; expected WIDTHxHEIGHT"), size.stderr);
+
+        Result source = run("server", "--source", "webcam");
+        assertEquals(2, source.exit, source.toString());
+        assertTrue(source.stderr.contains("unsupported source 'webcam'; supported: pattern"), source.stderr);
+
+        Result frames = run("view", "--headless", "--frames", "0");
+        assertEquals(2, frames.exit, frames.toString());
+        assertTrue(frames.stderr.contains("--frames must be at least 1"), frames.stderr);
+    }
+
+    @Test
+    void viewSaysWhenNoServerIsThere() throws Exception {
+        int port;
+        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+        }
+        Result result = run("view", "--headless", "--target", "127.0.0.1:" + port, "--frames", "5");
+
+        assertEquals(1, result.exit, result.toString());
+        assertTrue(result.stderr.contains("UNAVAILABLE"), result.stderr);
+        assertTrue(result.stderr.contains("is `camstream server` running at 127.0.0.1:" + port), result.stderr);
+    }
+
+    private Process start(String... args) throws IOException {
+        Process process = command(args).redirectErrorStream(true).start();
+        processes.add(process);
+        return process;
+    }
+
+    private static ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("camstream").toString());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(ROOT.toFile());
+    }
+
+    private static int awaitPort(Process server, List<String> output) throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    Matcher matcher = LISTENING.matcher(line);
+                    if (matcher.find()) {
+                        port.complete(Integer.parseInt(matcher.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+            port.completeExceptionally(new IllegalStateException("server exited: " + output));
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return port.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            synchronized (output) {
+                fail("the server did not start: " + output, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs a command to completion with standard output and error kept apart. */
+    private Result run(String... args) throws Exception {
+        Path stdout = Files.createTempFile("camstream-out", ".txt");
+        Path stderr = Files.createTempFile("camstream-err", ".txt");
+        try {
+            Process process = command(args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            processes.add(process);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                fail("camstream " + String.join(" ", args) + " did not finish within 120 s");
+            }
+            return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        } finally {
+            Files.delete(stdout);
+            Files.delete(stderr);
+        }
+    }
+
+    private record Result(int exit, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+}
