@@ -14,6 +14,4 @@ module io.camstream.cli {
 
     // picocli fills the annotated fields reflectively.
     opens io.camstream.cli to info.picocli;
-
-    uses io.camstream.encode.spi.EncoderProvider;
 }

@@ -36,8 +36,9 @@ final class EncodersCommand implements Callable<Integer> {
             out.printf(format, provider.name(), availability.available() ? "yes" : "no", provider.priority(), modes,
                     provider.description() + (availability.available() ? "" : " [unavailable: " + availability.reason() + "]"));
         }
-        out.printf("%ndefault: %s%n", encoders.best().name());
+        boolean anyAvailable = encoders.all().stream().anyMatch(p -> p.availability().available());
+        out.printf("%ndefault: %s%n", anyAvailable ? encoders.best().name() : "none (no plugin is available)");
         out.flush();
-        return 0;
+        return anyAvailable ? 0 : 1;
     }
 }

@@ -72,10 +72,10 @@ public record Picture(int width, int height, PixelFormat format, byte[] pixels) 
             throw new IllegalArgumentException("sizes differ: " + width + "x" + height + " vs "
                     + reference.width() + "x" + reference.height());
         }
-        byte[] expected = reference.format() == format ? reference.pixels() : luminance(reference);
         if (reference.format() != format && format != PixelFormat.GRAY8) {
             throw new IllegalArgumentException("cannot compare a colour picture with a gray frame");
         }
+        byte[] expected = reference.format() == format ? reference.pixels() : luminance(reference);
         double squaredError = 0;
         for (int i = 0; i < pixels.length; i++) {
             int difference = (pixels[i] & 0xFF) - (expected[i] & 0xFF);
