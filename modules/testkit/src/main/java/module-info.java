@@ -1,9 +1,12 @@
 /**
- * Helpers camstream's tests share: decode a received JPEG into pixels, read the frame stamp back,
- * and compare pictures by PSNR. Test scope only; nothing ships with it.
+ * What camstream's tests share: {@link io.camstream.testkit.EncoderContractTest}, which every
+ * encoder plugin's tests extend, and {@link io.camstream.testkit.Picture} to decode received
+ * pictures, read their stamps and compare them by PSNR. Test scope only; nothing ships with it.
  */
 module io.camstream.testkit {
-    requires transitive io.camstream.capture;
+    requires transitive io.camstream.encode;
+    requires transitive org.junit.jupiter.api;
+    requires org.junit.jupiter.params;
     requires java.desktop;
 
     exports io.camstream.testkit;

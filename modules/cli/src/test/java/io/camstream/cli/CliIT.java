@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Launches the real {@code ./camstream} launcher, which runs on the module path: the way users run
@@ -39,9 +41,10 @@ class CliIT {
         processes.forEach(Process::destroyForcibly);
     }
 
-    @Test
-    void viewWatchesAServerAndReportsJson() throws Exception {
-        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+    @ParameterizedTest
+    @ValueSource(strings = {"opencv", "imageio"})
+    void viewWatchesAServerAndReportsJson(String encoder) throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--encoder", encoder);
         List<String> serverOutput = new ArrayList<>();
         int port = awaitPort(server, serverOutput);
 
@@ -53,7 +56,7 @@ class CliIT {
         assertEquals(50, summary.get("frames").getAsInt(), summary.toString());
         assertEquals(640, summary.get("width").getAsInt());
         assertEquals(480, summary.get("height").getAsInt());
-        assertEquals("imageio", summary.get("encoder").getAsString());
+        assertEquals(encoder, summary.get("encoder").getAsString());
         assertTrue(summary.get("last_sequence").getAsLong() >= summary.get("first_sequence").getAsLong() + 49,
                 "50 frames in increasing order: " + summary);
         assertEquals(0, summary.get("out_of_order").getAsInt());
@@ -71,11 +74,33 @@ class CliIT {
     }
 
     @Test
-    void encodersListsImageIo() throws Exception {
+    void theServerUsesTheBestEncoderByDefaultAndSaysSo() throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+        List<String> serverOutput = new ArrayList<>();
+        awaitPort(server, serverOutput);
+        synchronized (serverOutput) {
+            assertTrue(serverOutput.stream().anyMatch(line -> line.contains("encoder opencv (quality 95, gray)")),
+                    serverOutput.toString());
+        }
+    }
+
+    @Test
+    void encodersListsBothPluginsBestFirst() throws Exception {
         Result result = run("encoders");
 
         assertEquals(0, result.exit, result.toString());
-        assertTrue(result.stdout.matches("(?s).*\\nimageio\\s+yes\\s+.*"), result.stdout);
+        assertTrue(result.stdout.matches("(?s).*\\nopencv\\s+yes\\s+100\\s+gray,color\\s.*\\nimageio\\s+yes\\s+10\\s+gray,color\\s.*"),
+                result.stdout);
+        assertTrue(result.stdout.contains("default: opencv"), result.stdout);
+    }
+
+    @Test
+    void encodersMeasuresEachAvailableEncoder() throws Exception {
+        Result result = run("encoders", "--measure", "--size", "320x240", "--frames", "20");
+
+        assertEquals(0, result.exit, result.toString());
+        assertTrue(result.stdout.matches("(?s).*\\n320x240\\s+opencv\\s+[0-9.]+\\s.*"), result.stdout);
+        assertTrue(result.stdout.matches("(?s).*\\n320x240\\s+imageio\\s+[0-9.]+\\s.*"), result.stdout);
     }
 
     @Test
@@ -83,7 +108,7 @@ class CliIT {
         Result result = run("server", "--encoder", "nope", "--port", "0", "--bind", "127.0.0.1");
 
         assertEquals(2, result.exit, result.toString());
-        assertTrue(result.stderr.contains("unknown encoder 'nope'; available encoders: imageio"), result.stderr);
+        assertTrue(result.stderr.contains("unknown encoder 'nope'; available encoders: opencv, imageio"), result.stderr);
     }
 
     @Test

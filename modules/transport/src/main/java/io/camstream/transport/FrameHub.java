@@ -75,10 +75,7 @@ final class FrameHub implements AutoCloseable {
         EncoderProvider provider = encoders.require(name);
         EncoderOptions options = new EncoderOptions(quality == 0 ? defaults.quality() : quality,
                 color == null ? defaults.color() : color);
-        if (!provider.colorModes().contains(options.color())) {
-            throw new IllegalArgumentException("encoder '" + name + "' cannot encode " + options.color()
-                    + "; it supports " + provider.colorModes());
-        }
+        provider.checkSupports(options);
         return new Variant(name, options);
     }
 

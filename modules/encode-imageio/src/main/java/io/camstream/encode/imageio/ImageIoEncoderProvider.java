@@ -52,6 +52,7 @@ public final class ImageIoEncoderProvider implements EncoderProvider {
     @Override
     public FrameEncoder create(EncoderOptions options) {
         Objects.requireNonNull(options, "options");
+        checkSupports(options);
         return new ImageIoJpegEncoder(newJpegWriter(), options);
     }
 

@@ -31,9 +31,36 @@ public interface EncoderProvider {
     /** The colour modes this encoder can produce. */
     Set<ColorMode> colorModes();
 
+    /** Lowest JPEG quality this encoder honours. */
+    default int minQuality() {
+        return 1;
+    }
+
+    /** Highest JPEG quality this encoder honours. */
+    default int maxQuality() {
+        return 100;
+    }
+
     /**
-     * A new encoder with these options.
+     * Checks that this encoder can honour these options.
      *
+     * @throws IllegalArgumentException saying which option is unsupported and what is supported
+     */
+    default void checkSupports(EncoderOptions options) {
+        if (!colorModes().contains(options.color())) {
+            throw new IllegalArgumentException("encoder '" + name() + "' cannot encode " + options.color()
+                    + "; it supports " + colorModes());
+        }
+        if (options.quality() < minQuality() || options.quality() > maxQuality()) {
+            throw new IllegalArgumentException("encoder '" + name() + "' supports quality " + minQuality() + ".."
+                    + maxQuality() + ", got " + options.quality());
+        }
+    }
+
+    /**
+     * A new encoder with these options; implementations call {@link #checkSupports} first.
+     *
+     * @throws NullPointerException when options is null
      * @throws IllegalArgumentException when the options are not supported, saying which and why
      * @throws IllegalStateException when the provider is not available
      */
