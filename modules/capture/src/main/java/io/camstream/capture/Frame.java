@@ -15,8 +15,16 @@ import java.util.Objects;
  * @param height rows
  * @param format the pixel layout
  * @param pixels {@code width * height * format.channels()} bytes, rows top to bottom
+ * @param placeholder true for a "NO SIGNAL" picture sent while the real source is down, so that
+ *     subscribers keep their streams and can tell it from camera frames
  */
-public record Frame(long sequence, long captureEpochMicros, int width, int height, PixelFormat format, byte[] pixels) {
+public record Frame(long sequence, long captureEpochMicros, int width, int height, PixelFormat format, byte[] pixels,
+        boolean placeholder) {
+
+    /** A frame from the real source (not a placeholder). */
+    public Frame(long sequence, long captureEpochMicros, int width, int height, PixelFormat format, byte[] pixels) {
+        this(sequence, captureEpochMicros, width, height, format, pixels, false);
+    }
 
     public Frame {
         Objects.requireNonNull(format, "format");
@@ -40,6 +48,7 @@ public record Frame(long sequence, long captureEpochMicros, int width, int heigh
 
     @Override
     public String toString() {
-        return "Frame[#" + sequence + " " + width + "x" + height + " " + format + " at " + captureTime() + "]";
+        return "Frame[#" + sequence + " " + width + "x" + height + " " + format + " at " + captureTime()
+                + (placeholder ? " NO SIGNAL" : "") + "]";
     }
 }

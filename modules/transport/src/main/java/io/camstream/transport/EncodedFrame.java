@@ -70,6 +70,7 @@ final class EncodedFrame {
                         : io.camstream.protocol.v1.ColorMode.COLOR_MODE_COLOR)
                 .setQuality(variant.options().quality())
                 .setData(data)
+                .setNoSignal(frame.placeholder())
                 .build();
     }
 }
