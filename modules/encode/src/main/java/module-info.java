@@ -5,6 +5,8 @@
  */
 module io.camstream.encode {
     requires transitive io.camstream.capture;
+    // ImageIO, for JpegDecoder: receivers (viewers, relays, hubs fed by publishers) decode JPEGs.
+    requires java.desktop;
 
     exports io.camstream.encode;
     exports io.camstream.encode.spi;

@@ -8,6 +8,8 @@ module io.camstream.protocol {
     requires transitive io.grpc;
     requires transitive io.grpc.protobuf;
     requires transitive io.grpc.stub;
+    // The generated future stubs of unary calls return Guava's ListenableFuture.
+    requires transitive com.google.common;
 
     exports io.camstream.protocol.v1;
     exports io.camstream.protocol.legacy;

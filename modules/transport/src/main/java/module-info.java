@@ -8,6 +8,7 @@ module io.camstream.transport {
     requires transitive io.camstream.protocol;
     requires transitive io.camstream.encode;
     requires io.grpc.netty.shaded;
+    requires io.grpc.services;
     // Netty (shaded inside grpc-netty-shaded) uses sun.misc.Unsafe for direct buffers; without this
     // module in the layer it falls back to slower heap buffers and says so at start-up.
     requires jdk.unsupported;

@@ -3,13 +3,9 @@ package io.camstream.testkit;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FrameStamp;
 import io.camstream.capture.PixelFormat;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
-import java.io.ByteArrayInputStream;
+import io.camstream.encode.JpegDecoder;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Optional;
-import javax.imageio.ImageIO;
 
 /**
  * A decoded picture as packed 8-bit pixels, in the same layouts as {@link Frame}.
@@ -22,34 +18,18 @@ import javax.imageio.ImageIO;
 public record Picture(int width, int height, PixelFormat format, byte[] pixels) {
 
     /**
-     * Decodes a JPEG (or any ImageIO format) into packed pixels.
+     * Decodes a JPEG (or any ImageIO format) into packed pixels, with camstream's own decoder.
      *
      * @throws IllegalArgumentException when the bytes are not a picture ImageIO can read
      */
     public static Picture decode(byte[] encoded) {
-        BufferedImage image;
+        Frame frame;
         try {
-            image = ImageIO.read(new ByteArrayInputStream(encoded));
+            frame = JpegDecoder.decode(encoded, 1, 0, false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot decode " + encoded.length + " bytes", e);
+            throw new IllegalArgumentException("cannot decode these " + encoded.length + " bytes: " + e.getMessage(), e);
         }
-        if (image == null) {
-            throw new IllegalArgumentException("no ImageIO reader understands these " + encoded.length + " bytes");
-        }
-        int width = image.getWidth();
-        int height = image.getHeight();
-        if (image.getRaster().getNumBands() == 1) {
-            byte[] gray = new byte[width * height];
-            image.getRaster().getDataElements(0, 0, width, height, gray);
-            return new Picture(width, height, PixelFormat.GRAY8, gray);
-        }
-        BufferedImage bgr = image;
-        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
-            bgr = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-            bgr.getGraphics().drawImage(image, 0, 0, null);
-        }
-        byte[] data = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        return new Picture(width, height, PixelFormat.BGR24, data.clone());
+        return new Picture(frame.width(), frame.height(), frame.format(), frame.pixels());
     }
 
     /** The frame stamp in this picture, if it has a readable one. */

@@ -4,11 +4,15 @@ import io.camstream.protocol.legacy.MainServerGrpc;
 import io.camstream.protocol.legacy.Reply;
 import io.camstream.protocol.legacy.Request;
 import io.camstream.protocol.v1.CamstreamGrpc;
+import io.camstream.protocol.v1.DescribeRequest;
+import io.camstream.protocol.v1.DescribeResponse;
+import io.camstream.protocol.v1.SnapshotRequest;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.BlockingClientCall;
 import io.grpc.stub.ClientCallStreamObserver;
@@ -18,39 +22,59 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
-/** Watches a camstream server (or the original sample's server, through {@link #fetchLegacyJpeg}). */
+/**
+ * Watches a camstream server: {@link #subscribe}, {@link #snapshot}, {@link #describe}, and
+ * {@link #fetchLegacyJpeg} for the original sample's protocol (which also works against the
+ * sample's own server). {@link Publisher} pushes frames the other way.
+ */
 public final class CamstreamClient implements AutoCloseable {
 
-    /**
-     * Largest message this client accepts: gRPC's default, stated on purpose, because servers adapt
-     * frames to fit the limit their clients declare.
-     */
-    public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+    /** gRPC's default maximum message size, stated on purpose: servers adapt frames to the limit a client declares. */
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = MessageLimits.DEFAULT_BYTES;
 
     private final ManagedChannel channel;
+    private final int maxMessageBytes;
 
-    private CamstreamClient(ManagedChannel channel) {
+    private CamstreamClient(ManagedChannel channel, int maxMessageBytes) {
         this.channel = channel;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** A plaintext connection to {@code host:port}; nothing is sent until the first call. */
+    /** A plaintext connection to {@code host:port} accepting messages up to 4 MiB; nothing is sent until the first call. */
     public static CamstreamClient connect(String target) {
+        return connect(target, DEFAULT_MAX_MESSAGE_BYTES);
+    }
+
+    /**
+     * A plaintext connection accepting messages up to {@code maxMessageBytes}; subscriptions declare
+     * this limit, so the server fits every frame within it.
+     */
+    public static CamstreamClient connect(String target, int maxMessageBytes) {
         Objects.requireNonNull(target, "target");
+        MessageLimits.declared(maxMessageBytes);
         return new CamstreamClient(NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .build());
+                .maxInboundMessageSize(maxMessageBytes)
+                // Finds a server that vanished without closing the connection (a pulled cable).
+                .keepAliveTime(30, TimeUnit.SECONDS)
+                .keepAliveTimeout(10, TimeUnit.SECONDS)
+                .build(), maxMessageBytes);
     }
 
-    /** A client over a channel of the caller's (e.g. in-process); {@link #close()} shuts it down. */
+    /** A client over a channel of the caller's (e.g. in-process) that accepts 4 MiB messages; {@link #close()} shuts it down. */
     public static CamstreamClient over(ManagedChannel channel) {
-        return new CamstreamClient(Objects.requireNonNull(channel, "channel"));
+        return new CamstreamClient(Objects.requireNonNull(channel, "channel"), DEFAULT_MAX_MESSAGE_BYTES);
     }
 
-    /** Starts a {@code Subscribe} stream; frames go to the listener until it ends or is cancelled. */
+    /**
+     * Starts a {@code Subscribe} stream; frames go to the listener until it ends or is cancelled. A
+     * request that declares no {@code max_message_bytes} gets this client's limit.
+     */
     public Subscription subscribe(SubscribeRequest request, FrameListener listener) {
+        SubscribeRequest withLimit = request.getMaxMessageBytes() != 0 ? request
+                : request.toBuilder().setMaxMessageBytes(maxMessageBytes).build();
         Subscription subscription = new Subscription();
-        CamstreamGrpc.newStub(channel).subscribe(request, new ClientResponseObserver<SubscribeRequest, VideoFrame>() {
+        CamstreamGrpc.newStub(channel).subscribe(withLimit, new ClientResponseObserver<SubscribeRequest, VideoFrame>() {
             @Override
             public void beforeStart(ClientCallStreamObserver<SubscribeRequest> call) {
                 subscription.attach(call);
@@ -72,6 +96,28 @@ public final class CamstreamClient implements AutoCloseable {
             }
         });
         return subscription;
+    }
+
+    /**
+     * The camera's newest frame.
+     *
+     * @throws StatusRuntimeException when the call fails (NOT_FOUND camera, INVALID_ARGUMENT options, ...)
+     */
+    public VideoFrame snapshot(SnapshotRequest request, Duration timeout) {
+        SnapshotRequest withLimit = request.getMaxMessageBytes() != 0 ? request
+                : request.toBuilder().setMaxMessageBytes(maxMessageBytes).build();
+        return CamstreamGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .snapshot(withLimit);
+    }
+
+    /**
+     * What the server offers.
+     *
+     * @throws StatusRuntimeException when the call fails
+     */
+    public DescribeResponse describe(Duration timeout) {
+        return CamstreamGrpc.newBlockingStub(channel).withDeadlineAfter(timeout.toNanos(), TimeUnit.NANOSECONDS)
+                .describe(DescribeRequest.getDefaultInstance());
     }
 
     /**
@@ -102,6 +148,11 @@ public final class CamstreamClient implements AutoCloseable {
 
     public ManagedChannel channel() {
         return channel;
+    }
+
+    /** The largest message this client accepts, which its subscriptions declare. */
+    public int maxMessageBytes() {
+        return maxMessageBytes;
     }
 
     @Override

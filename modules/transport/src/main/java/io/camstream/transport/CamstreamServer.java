@@ -6,20 +6,28 @@ import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
- * A running camstream server: one source, captured once, served to any number of clients over the
- * {@code camstream.v1} API and the original sample's {@code MainServer} service.
+ * A running camstream server: one or more cameras, each captured once, served to any number of
+ * clients over the {@code camstream.v1} API and the original sample's {@code MainServer} service
+ * (which shows the first camera), with standard gRPC health checking and server reflection.
  *
  * <pre>{@code
  * try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(640, 480, 30)).port(50051).start()) {
@@ -31,19 +39,46 @@ public final class CamstreamServer implements AutoCloseable {
 
     /** The port the original sample listens on. */
     public static final int DEFAULT_PORT = 50051;
+    /** The camera name used when a server is built from a single source. */
+    public static final String DEFAULT_CAMERA = "default";
+    /** The gRPC health service name for the whole server, one camera's being this plus "/" and its name. */
+    public static final String HEALTH_SERVICE = "camstream.v1.Camstream";
+    private static final Pattern CAMERA_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
-    private final FrameHub hub;
+    private final Cameras cameras;
     private final Server server;
     private final ExecutorService deliveryExecutor;
+    private final ScheduledExecutorService healthChecks;
+    private final HealthStatusManager health;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private CamstreamServer(FrameHub hub, Server server, ExecutorService deliveryExecutor) {
-        this.hub = hub;
+    private CamstreamServer(Cameras cameras, Server server, ExecutorService deliveryExecutor,
+            ScheduledExecutorService healthChecks, HealthStatusManager health) {
+        this.cameras = cameras;
         this.server = server;
         this.deliveryExecutor = deliveryExecutor;
+        this.healthChecks = healthChecks;
+        this.health = health;
     }
 
+    /** A server with no camera yet; add at least one with {@link Builder#camera} or {@link Builder#publishedCamera}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A server with one camera, named {@value #DEFAULT_CAMERA}. */
     public static Builder builder(FrameSource source) {
-        return new Builder(source);
+        return new Builder().camera(DEFAULT_CAMERA, source);
+    }
+
+    /** camstream's version, from the jar or module that holds this class ("dev" when run from classes). */
+    public static String version() {
+        var descriptor = CamstreamServer.class.getModule().getDescriptor();
+        if (descriptor != null && descriptor.rawVersion().isPresent()) {
+            return descriptor.rawVersion().get();
+        }
+        String fromJar = CamstreamServer.class.getPackage().getImplementationVersion();
+        return fromJar != null ? fromJar : "dev";
     }
 
     /** The port actually bound (useful with port 0), or -1 for a transport without ports. */
@@ -53,19 +88,31 @@ public final class CamstreamServer implements AutoCloseable {
 
     /** The encoder plugin clients get when they name none. */
     public String defaultEncoder() {
-        return hub.defaultVariant().encoder();
+        return cameras.first().defaultVariant().encoder();
     }
 
     public EncoderOptions defaultOptions() {
-        return hub.defaultVariant().options();
+        return cameras.first().defaultVariant().options();
     }
 
+    /** What each camera's source delivers, by camera name, in configuration order. */
+    public Map<String, SourceInfo> cameras() {
+        Map<String, SourceInfo> result = new LinkedHashMap<>();
+        cameras.all().forEach(hub -> result.put(hub.name(), hub.sourceInfo()));
+        return result;
+    }
+
+    /** The first camera's source info (the one legacy clients see). */
     public SourceInfo sourceInfo() {
-        return hub.sourceInfo();
+        return cameras.first().sourceInfo();
     }
 
     FrameHub hub() {
-        return hub;
+        return cameras.first();
+    }
+
+    FrameHub hub(String camera) {
+        return cameras.find(camera);
     }
 
     /** Blocks until the server has stopped. */
@@ -74,16 +121,22 @@ public final class CamstreamServer implements AutoCloseable {
     }
 
     /**
-     * Stops capture, ends every stream with {@link Status#UNAVAILABLE} (so clients know to reconnect
-     * later rather than treat it as an error of theirs), and stops the server within about 2 seconds.
+     * Stops capture, ends every stream with {@code UNAVAILABLE} "camstream server is shutting down"
+     * (so clients know to reconnect later rather than treat it as an error of theirs), and stops
+     * the server within about 2 seconds. Later calls do nothing.
      */
     @Override
     public void close() {
-        hub.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        health.enterTerminalState();
+        healthChecks.shutdownNow();
+        cameras.all().forEach(FrameHub::close);
         server.shutdown();
         try {
-            if (!server.awaitTermination(1500, TimeUnit.MILLISECONDS)) {
-                server.shutdownNow().awaitTermination(500, TimeUnit.MILLISECONDS);
+            if (!server.awaitTermination(800, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow().awaitTermination(400, TimeUnit.MILLISECONDS);
             }
         } catch (InterruptedException e) {
             server.shutdownNow();
@@ -93,18 +146,59 @@ public final class CamstreamServer implements AutoCloseable {
         }
     }
 
+    private void updateHealth() {
+        boolean allLive = true;
+        for (FrameHub hub : cameras.all()) {
+            boolean live = hub.live();
+            allLive &= live;
+            health.setStatus(HEALTH_SERVICE + "/" + hub.name(), status(live));
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status(allLive));
+        health.setStatus(HEALTH_SERVICE, status(allLive));
+        health.setStatus(io.camstream.protocol.legacy.MainServerGrpc.SERVICE_NAME, status(cameras.first().live()));
+    }
+
+    private static io.grpc.health.v1.HealthCheckResponse.ServingStatus status(boolean live) {
+        return live ? io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING
+                : io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING;
+    }
+
     /** Configures and starts a server. */
     public static final class Builder {
-        private final FrameSource source;
+        private final Map<String, FrameSource> sources = new LinkedHashMap<>();
         private Encoders encoders;
         private String encoder;
         private EncoderOptions options = EncoderOptions.defaults();
         private String bindAddress = "0.0.0.0";
         private int port = DEFAULT_PORT;
+        private int maxSubscribers = 200;
+        private Duration keepAlive = Duration.ofSeconds(30);
         private ServerBuilder<?> serverBuilder;
 
-        private Builder(FrameSource source) {
-            this.source = Objects.requireNonNull(source, "source");
+        private Builder() {
+        }
+
+        /**
+         * Adds a camera. The first camera added is the default: subscribers that name none, and
+         * legacy clients, watch it.
+         *
+         * @throws IllegalArgumentException for a name that is not 1-64 letters, digits, '.', '_' or '-', or a duplicate
+         */
+        public Builder camera(String name, FrameSource source) {
+            Objects.requireNonNull(source, "source");
+            if (!CAMERA_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("a camera name is 1-64 letters, digits, '.', '_' or '-' "
+                        + "(starting with a letter or digit), got '" + name + "'");
+            }
+            if (sources.putIfAbsent(name, source) != null) {
+                throw new IllegalArgumentException("two cameras are named '" + name + "'");
+            }
+            return this;
+        }
+
+        /** Adds a camera whose frames come from {@code Publish} calls (an edge device pushing to this hub). */
+        public Builder publishedCamera(String name) {
+            return camera(name, new PublishedSource(name));
         }
 
         /** The encoder plugins to offer; by default every one {@link Encoders#discover()} finds. */
@@ -140,7 +234,28 @@ public final class CamstreamServer implements AutoCloseable {
             return this;
         }
 
-        /** Serve on this transport instead of TCP (e.g. an in-process server in tests); bind and port are then ignored. */
+        /** The most concurrent streams (v1 subscribers and legacy calls); 0 for no limit. Default 200. */
+        public Builder maxSubscribers(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("max subscribers must not be negative, got " + max);
+            }
+            this.maxSubscribers = max;
+            return this;
+        }
+
+        /**
+         * How often to ping an idle connection to find clients that vanished without closing it
+         * (and how often clients may ping us, at most every 10 s). Default 30 s.
+         */
+        public Builder keepAlive(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("keepalive must be positive, got " + interval);
+            }
+            this.keepAlive = interval;
+            return this;
+        }
+
+        /** Serve on this transport instead of TCP (e.g. an in-process server in tests); bind, port and keepalive are then ignored. */
         public Builder transport(ServerBuilder<?> serverBuilder) {
             this.serverBuilder = Objects.requireNonNull(serverBuilder, "serverBuilder");
             return this;
@@ -149,31 +264,55 @@ public final class CamstreamServer implements AutoCloseable {
         /**
          * Starts capturing and serving.
          *
-         * @throws IllegalArgumentException when the encoder is unknown or unavailable (listing the ones there are)
+         * @throws IllegalArgumentException when there is no camera, or the encoder is unknown or
+         *     unavailable (listing the ones there are)
          * @throws IOException when the port cannot be bound
          */
         public CamstreamServer start() throws IOException {
+            if (sources.isEmpty()) {
+                throw new IllegalArgumentException("a server needs at least one camera");
+            }
             Encoders registry = encoders != null ? encoders : Encoders.discover();
             String name = encoder != null ? encoder : registry.best().name();
-            FrameHub hub = new FrameHub(source, registry, new Variant(name, options));
+            Variant defaults = new Variant(name, options);
+            Cameras cameras = new Cameras();
+            sources.forEach((camera, source) -> cameras.add(new FrameHub(camera, source, registry, defaults)));
+
             ExecutorService delivery = Executors.newFixedThreadPool(
                     Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("camstream-delivery-"));
-            ServerBuilder<?> builder = serverBuilder != null
-                    ? serverBuilder
-                    : NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port));
-            Server server = builder
-                    .addService(new CamstreamService(hub, delivery))
-                    .addService(new LegacyService(hub, delivery))
+            SubscriberLimit limit = new SubscriberLimit(maxSubscribers);
+            HealthStatusManager health = new HealthStatusManager();
+            Server server = transportBuilder()
+                    .addService(new CamstreamService(cameras, registry, delivery, limit))
+                    .addService(new LegacyService(cameras.first(), delivery, limit))
+                    .addService(health.getHealthService())
+                    .addService(ProtoReflectionServiceV1.newInstance())
                     .build();
+            ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(daemonThreads("camstream-health-"));
+            CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, healthChecks, health);
+            camstream.updateHealth();
             try {
                 server.start();
             } catch (IOException e) {
-                delivery.shutdownNow();
-                hub.close();
+                camstream.close();
                 throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
             }
-            hub.start();
-            return new CamstreamServer(hub, server, delivery);
+            cameras.all().forEach(FrameHub::start);
+            healthChecks.scheduleWithFixedDelay(camstream::updateHealth, 250, 250, TimeUnit.MILLISECONDS);
+            return camstream;
+        }
+
+        private ServerBuilder<?> transportBuilder() {
+            if (serverBuilder != null) {
+                return serverBuilder.maxInboundMessageSize(MessageLimits.DEFAULT_BYTES);
+            }
+            return NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
+                    // Stated, not inherited: published frames must fit, and Describe tells publishers this number.
+                    .maxInboundMessageSize(MessageLimits.DEFAULT_BYTES)
+                    .keepAliveTime(keepAlive.toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(10, TimeUnit.SECONDS)
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true);
         }
     }
 

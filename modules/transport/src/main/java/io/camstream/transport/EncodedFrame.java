@@ -17,13 +17,15 @@ import java.util.Base64;
 final class EncodedFrame {
 
     private final Frame frame;
+    private final String camera;
     private final Variant variant;
     private final EncodedImage image;
     private final ByteString data;
     private volatile ByteString base64;
 
-    EncodedFrame(Frame frame, Variant variant, EncodedImage image) {
+    EncodedFrame(Frame frame, String camera, Variant variant, EncodedImage image) {
         this.frame = frame;
+        this.camera = camera;
         this.variant = variant;
         this.image = image;
         // The encoder hands over a fresh array nobody writes to again, so wrapping it is safe.
@@ -38,6 +40,10 @@ final class EncodedFrame {
         return image;
     }
 
+    int size() {
+        return image.data().length;
+    }
+
     /** The base64 text of the JPEG, as the original sample's {@code Reply.datas} carries it. */
     ByteString base64() {
         ByteString text = base64;
@@ -49,8 +55,13 @@ final class EncodedFrame {
         return text;
     }
 
-    /** The v1 message for one subscriber, which differ only in how many frames they skipped. */
-    VideoFrame toVideoFrame(long skipped) {
+    /**
+     * The v1 message for one subscriber.
+     *
+     * @param skipped frames this subscriber missed since its previous frame
+     * @param adapted whether this encoding was chosen to fit the subscriber's size limit
+     */
+    VideoFrame toVideoFrame(long skipped, boolean adapted) {
         long micros = frame.captureEpochMicros();
         return VideoFrame.newBuilder()
                 .setSequence(frame.sequence())
@@ -71,6 +82,8 @@ final class EncodedFrame {
                 .setQuality(variant.options().quality())
                 .setData(data)
                 .setNoSignal(frame.placeholder())
+                .setAdapted(adapted)
+                .setCamera(camera)
                 .build();
     }
 }

@@ -19,38 +19,51 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Captures from one source on its own thread, keeps the newest frame, and hands it to every
- * subscriber. Encoding is lazy and shared (see {@link CapturedFrame}), so the capture thread never
- * encodes and never waits for a client, and a frame is encoded once per variant however many
+ * One camera: captures from its source on its own thread, keeps the newest frame, and hands it to
+ * every subscriber. Encoding is lazy and shared (see {@link CapturedFrame}), so the capture thread
+ * never encodes and never waits for a client, and a frame is encoded once per variant however many
  * subscribers want it. With nobody subscribed, capture keeps running (the camera stays warm and the
  * first subscriber gets a frame at once) but nothing is encoded.
  */
 final class FrameHub implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(FrameHub.class.getName());
+    /** A source silent for longer than this (and at least a few frame periods) counts as down. */
+    private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(2);
 
+    private final String name;
     private final FrameSource source;
     private final Encoders encoders;
     private final Variant defaultVariant;
+    private final FitToLimit fitToLimit = new FitToLimit();
     private final ConcurrentMap<Variant, VariantEncoder> variantEncoders = new ConcurrentHashMap<>();
     private final Set<FrameSubscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicLong encodeCount = new AtomicLong();
     private final Thread captureThread;
     private final Object firstFrame = new Object();
-    private volatile CapturedFrame latest;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile CapturedFrame latest;
 
-    FrameHub(FrameSource source, Encoders encoders, Variant defaultVariant) {
+    FrameHub(String name, FrameSource source, Encoders encoders, Variant defaultVariant) {
+        this.name = name;
         this.source = source;
         this.encoders = encoders;
         this.defaultVariant = defaultVariant;
         encoderFor(defaultVariant); // fail fast on a bad default, before any client sees it
-        this.captureThread = new Thread(this::captureLoop, "camstream-capture");
+        this.captureThread = new Thread(this::captureLoop, "camstream-capture-" + name);
         captureThread.setDaemon(true);
     }
 
     void start() {
         captureThread.start();
+    }
+
+    String name() {
+        return name;
+    }
+
+    FrameSource source() {
+        return source;
     }
 
     SourceInfo sourceInfo() {
@@ -67,21 +80,37 @@ final class FrameHub implements AutoCloseable {
      * @param encoder plugin name, or empty for the server's
      * @param quality 1..100, or 0 for the server's
      * @param color the colour mode, or null for the server's
+     * @param maxWidth downscale limit, 0 for none
+     * @param maxHeight downscale limit, 0 for none
      * @throws IllegalArgumentException saying what is wrong with the request
      */
-    Variant variant(String encoder, int quality, ColorMode color) {
+    Variant variant(String encoder, int quality, ColorMode color, int maxWidth, int maxHeight) {
         EncoderOptions defaults = defaultVariant.options();
-        String name = encoder == null || encoder.isEmpty() ? defaultVariant.encoder() : encoder;
-        EncoderProvider provider = encoders.require(name);
+        String encoderName = encoder == null || encoder.isEmpty() ? defaultVariant.encoder() : encoder;
+        EncoderProvider provider = encoders.require(encoderName);
         EncoderOptions options = new EncoderOptions(quality == 0 ? defaults.quality() : quality,
                 color == null ? defaults.color() : color);
         provider.checkSupports(options);
-        return new Variant(name, options);
+        return new Variant(encoderName, options, maxWidth, maxHeight);
     }
 
     /** The newest frame, or null before the first one. */
     CapturedFrame latest() {
         return latest;
+    }
+
+    /**
+     * Whether the source is delivering real frames: false before the first frame, while it sends
+     * NO SIGNAL placeholders, and when it has been silent for a while.
+     */
+    boolean live() {
+        CapturedFrame frame = latest;
+        if (frame == null || frame.frame().placeholder()) {
+            return false;
+        }
+        double fps = source.info().fps();
+        long periods = fps > 0 ? (long) (3 * 1e9 / fps) : 0;
+        return System.nanoTime() - frame.arrivalNanos() < Math.max(STALE_NANOS, periods);
     }
 
     /** Waits for the first frame; true when there is one. */
@@ -125,16 +154,34 @@ final class FrameHub implements AutoCloseable {
         return encodeCount.get();
     }
 
-    /** That frame in that variant, encoded now unless someone already did. */
+    /** That frame in exactly that variant, encoded now unless someone already did. */
     EncodedFrame encode(CapturedFrame frame, Variant variant) {
-        return frame.encoded(variant, f -> {
+        return frame.encoded(variant, v -> {
+            int[] size = v.outputSize(frame.frame().width(), frame.frame().height());
+            Frame input = frame.scaledTo(size[0], size[1]);
             encodeCount.incrementAndGet();
-            return new EncodedFrame(f, variant, encoderFor(variant).encode(f));
+            return new EncodedFrame(input, name, v, encoderFor(v).encode(input));
         });
     }
 
+    /**
+     * That frame in that variant, or, if its JPEG is larger than {@code maxBytes}, in the nearest
+     * smaller variant that fits (see {@link FitToLimit}); every step is itself a shared variant.
+     */
+    FitToLimit.Fitted<EncodedFrame> encodeWithin(CapturedFrame frame, Variant variant, int maxBytes) {
+        EncodedFrame requested = encode(frame, variant);
+        if (requested.size() <= maxBytes) {
+            return new FitToLimit.Fitted<>(requested, false);
+        }
+        int[] size = variant.outputSize(frame.frame().width(), frame.frame().height());
+        return fitToLimit.fit(java.util.List.of(variant, maxBytes), frame.sequence(), size[0], size[1],
+                variant.options().quality(), maxBytes,
+                (quality, width, height) -> encode(frame, variant.adaptedTo(quality, width, height)),
+                EncodedFrame::size);
+    }
+
     private VariantEncoder encoderFor(Variant variant) {
-        return variantEncoders.computeIfAbsent(variant,
+        return variantEncoders.computeIfAbsent(new Variant(variant.encoder(), variant.options()),
                 v -> new VariantEncoder(encoders.require(v.encoder()).create(v.options())));
     }
 
@@ -144,7 +191,7 @@ final class FrameHub implements AutoCloseable {
             try {
                 Frame frame = source.grab();
                 if (failing) {
-                    LOG.log(Level.INFO, "source {0} is delivering frames again", source.info().description());
+                    LOG.log(Level.INFO, "camera {0}: source {1} is delivering frames again", name, source.info().description());
                     failing = false;
                 }
                 publish(new CapturedFrame(frame));
@@ -155,7 +202,8 @@ final class FrameHub implements AutoCloseable {
                     return;
                 }
                 if (!failing) {
-                    LOG.log(Level.WARNING, "source " + source.info().description() + " failed; retrying", e);
+                    LOG.log(Level.WARNING, "camera " + name + ": source " + source.info().description()
+                            + " failed; retrying every 500 ms: " + e);
                     failing = true;
                 }
                 if (!pause(500)) {
@@ -195,7 +243,7 @@ final class FrameHub implements AutoCloseable {
         source.close();
         captureThread.interrupt();
         try {
-            captureThread.join(TimeUnit.SECONDS.toMillis(2));
+            captureThread.join(TimeUnit.SECONDS.toMillis(1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -211,7 +259,10 @@ final class FrameHub implements AutoCloseable {
         close(Status.UNAVAILABLE.withDescription("camstream server is shutting down"));
     }
 
-    /** One encoder instance per variant; encoders are not thread-safe, so calls are serialised. */
+    /**
+     * One encoder instance per encoder and options, whatever the output size (encoders take any
+     * size); encoders are not thread-safe, so calls are serialised.
+     */
     private static final class VariantEncoder {
         private final FrameEncoder encoder;
 

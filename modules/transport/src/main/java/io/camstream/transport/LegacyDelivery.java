@@ -19,12 +19,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LegacyDelivery extends StreamDelivery<Reply> implements StreamObserver<Request> {
 
     private final Variant variant;
+    private final int maxJpegBytes;
     private final AtomicLong requestsPending = new AtomicLong();
     private volatile boolean clientDone;
 
-    LegacyDelivery(FrameHub hub, ServerCallStreamObserver<Reply> call, Executor executor, Variant variant) {
-        super(hub, call, executor);
+    LegacyDelivery(FrameHub hub, ServerCallStreamObserver<Reply> call, Executor executor, SubscriberLimit limit,
+            Variant variant, int maxJpegBytes) {
+        super(hub, call, executor, limit);
         this.variant = variant;
+        this.maxJpegBytes = maxJpegBytes;
     }
 
     @Override
@@ -56,7 +59,7 @@ final class LegacyDelivery extends StreamDelivery<Reply> implements StreamObserv
 
     @Override
     protected Reply message(CapturedFrame frame, long skipped) {
-        return Reply.newBuilder().setDatas(hub.encode(frame, variant).base64()).build();
+        return Reply.newBuilder().setDatas(hub.encodeWithin(frame, variant, maxJpegBytes).encoded().base64()).build();
     }
 
     @Override

@@ -26,6 +26,7 @@ abstract class StreamDelivery<T> implements FrameSubscriber {
     protected final FrameHub hub;
     protected final ServerCallStreamObserver<T> call;
     private final Executor executor;
+    private final SubscriberLimit limit;
     private final AtomicReference<CapturedFrame> mailbox = new AtomicReference<>();
     private final AtomicInteger workInProgress = new AtomicInteger();
     private volatile Status closing;
@@ -33,10 +34,12 @@ abstract class StreamDelivery<T> implements FrameSubscriber {
     private boolean finished;
     private long lastSentSequence;
 
-    StreamDelivery(FrameHub hub, ServerCallStreamObserver<T> call, Executor executor) {
+    /** Takes over one slot of {@code limit}, which it releases when the stream ends. */
+    StreamDelivery(FrameHub hub, ServerCallStreamObserver<T> call, Executor executor, SubscriberLimit limit) {
         this.hub = hub;
         this.call = call;
         this.executor = executor;
+        this.limit = limit;
         call.setOnReadyHandler(this::signal);
         call.setOnCancelHandler(() -> {
             cancelled = true;
@@ -58,6 +61,11 @@ abstract class StreamDelivery<T> implements FrameSubscriber {
 
     /** Whether the stream may take a frame now, besides transport readiness (e.g. a pending request). */
     protected abstract boolean wantsFrame();
+
+    /** Whether to send this frame at all (e.g. false to keep under a maximum rate); dropped frames count as skipped. */
+    protected boolean accepts(CapturedFrame frame) {
+        return true;
+    }
 
     /** Whether the stream is done once nothing more is wanted (e.g. the client half-closed). */
     protected boolean completeWhenIdle() {
@@ -112,7 +120,7 @@ abstract class StreamDelivery<T> implements FrameSubscriber {
             if (frame == null) {
                 break;
             }
-            if (frame.sequence() <= lastSentSequence) {
+            if (frame.sequence() <= lastSentSequence || !accepts(frame)) {
                 continue;
             }
             long skipped = lastSentSequence == 0 ? 0 : frame.sequence() - lastSentSequence - 1;
@@ -130,6 +138,7 @@ abstract class StreamDelivery<T> implements FrameSubscriber {
         finished = true;
         mailbox.set(null);
         hub.unsubscribe(this);
+        limit.release();
         if (status == null || cancelled) {
             return;
         }

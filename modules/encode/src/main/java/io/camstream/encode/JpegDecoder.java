@@ -1,0 +1,46 @@
+package io.camstream.encode;
+
+import io.camstream.capture.Frame;
+import io.camstream.capture.PixelFormat;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+
+/**
+ * Turns a received JPEG back into a {@link Frame}: gray JPEGs into GRAY8, colour ones into BGR24.
+ * Receivers use it: viewers checking what they got, and hubs that re-serve frames from a publisher
+ * or another server.
+ */
+public final class JpegDecoder {
+
+    private JpegDecoder() {
+    }
+
+    /**
+     * Decodes {@code jpeg} into a frame carrying the given sequence number and capture time.
+     *
+     * @throws IOException when the bytes are not a picture ImageIO can read
+     */
+    public static Frame decode(byte[] jpeg, long sequence, long captureEpochMicros, boolean placeholder) throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        if (image == null) {
+            throw new IOException("not a picture ImageIO can read (" + jpeg.length + " bytes)");
+        }
+        int width = image.getWidth();
+        int height = image.getHeight();
+        if (image.getRaster().getNumBands() == 1) {
+            byte[] gray = new byte[width * height];
+            image.getRaster().getDataElements(0, 0, width, height, gray);
+            return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.GRAY8, gray, placeholder);
+        }
+        BufferedImage bgr = image;
+        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
+            bgr = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+            bgr.getGraphics().drawImage(image, 0, 0, null);
+        }
+        byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.BGR24, pixels, placeholder);
+    }
+}
