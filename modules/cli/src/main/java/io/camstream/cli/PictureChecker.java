@@ -1,57 +1,83 @@
 package io.camstream.cli;
 
+import com.google.protobuf.ByteString;
+import io.camstream.capture.Frame;
 import io.camstream.capture.FrameStamp;
-import io.camstream.capture.PixelFormat;
+import io.camstream.encode.JpegDecoder;
 import io.camstream.protocol.v1.VideoFrame;
-import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.IOException;
-import java.io.InputStream;
-import javax.imageio.ImageIO;
 
-/** Decodes a received picture and checks it against its metadata, as a careful viewer should. */
+/** Checks a received picture against its metadata, as a careful viewer should. */
 final class PictureChecker {
 
     private PictureChecker() {
     }
 
-    static ViewStats.PictureCheck check(VideoFrame frame) {
-        BufferedImage image;
-        try (InputStream in = frame.getData().newInput()) {
-            image = ImageIO.read(in);
+    /**
+     * Decodes the picture and compares its size and stamp with the metadata; with {@code decode}
+     * false, only reads the size from the JPEG header (cheap enough for load tests).
+     */
+    static ViewStats.PictureCheck check(VideoFrame frame, boolean decode) {
+        if (!decode) {
+            int[] size = JpegHeader.size(frame.getData());
+            return size != null && size[0] == frame.getWidth() && size[1] == frame.getHeight()
+                    ? ViewStats.PictureCheck.OK
+                    : ViewStats.PictureCheck.UNDECODABLE;
+        }
+        long micros = frame.getCaptureTime().getSeconds() * 1_000_000L + frame.getCaptureTime().getNanos() / 1000;
+        Frame picture;
+        try {
+            picture = JpegDecoder.decode(frame.getData().toByteArray(), Math.max(1, frame.getSequence()), micros, frame.getNoSignal());
         } catch (IOException | RuntimeException e) {
             return ViewStats.PictureCheck.UNDECODABLE;
         }
-        if (image == null || image.getWidth() != frame.getWidth() || image.getHeight() != frame.getHeight()) {
+        if (picture.width() != frame.getWidth() || picture.height() != frame.getHeight()) {
             return ViewStats.PictureCheck.UNDECODABLE;
         }
-        // Frames from sources without a stamp (real cameras) are not judged by it.
-        if (!hasStampedSize(image)) {
-            return ViewStats.PictureCheck.OK;
+        // Pictures without a stamp (real cameras, small sizes) are not judged by it.
+        return FrameStamp.read(picture)
+                .map(reading -> reading.matches(frame.getSequence(), micros)
+                        ? ViewStats.PictureCheck.OK
+                        : ViewStats.PictureCheck.STAMP_MISMATCH)
+                .orElse(ViewStats.PictureCheck.OK);
+    }
+
+    /** Reads a JPEG's dimensions from its frame header without decoding it. */
+    static final class JpegHeader {
+
+        private JpegHeader() {
         }
-        var reading = readStamp(image);
-        if (reading.isEmpty()) {
-            return ViewStats.PictureCheck.OK;
+
+        /**
+         * {width, height}, or null when the bytes are not a well-formed JPEG up to its frame header.
+         * Reads the few bytes it needs in place, without copying the picture.
+         */
+        static int[] size(ByteString jpeg) {
+            int n = jpeg.size();
+            if (n < 4 || unsigned(jpeg, 0) != 0xFF || unsigned(jpeg, 1) != 0xD8
+                    || unsigned(jpeg, n - 2) != 0xFF || unsigned(jpeg, n - 1) != 0xD9) {
+                return null;
+            }
+            int i = 2;
+            while (i + 9 < n) {
+                if (unsigned(jpeg, i) != 0xFF) {
+                    return null;
+                }
+                int marker = unsigned(jpeg, i + 1);
+                int length = (unsigned(jpeg, i + 2) << 8) | unsigned(jpeg, i + 3);
+                // SOF0..SOF15 carry the size; C4 (DHT), C8 (JPG) and CC (DAC) share the range but do not.
+                if (marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC) {
+                    int height = (unsigned(jpeg, i + 5) << 8) | unsigned(jpeg, i + 6);
+                    int width = (unsigned(jpeg, i + 7) << 8) | unsigned(jpeg, i + 8);
+                    return new int[] {width, height};
+                }
+                i += 2 + length;
+            }
+            return null;
         }
-        long micros = frame.getCaptureTime().getSeconds() * 1_000_000L + frame.getCaptureTime().getNanos() / 1000;
-        return reading.get().matches(frame.getSequence(), micros)
-                ? ViewStats.PictureCheck.OK
-                : ViewStats.PictureCheck.STAMP_MISMATCH;
-    }
 
-    private static boolean hasStampedSize(BufferedImage image) {
-        return image.getWidth() >= FrameStamp.MIN_WIDTH && image.getHeight() >= FrameStamp.MIN_HEIGHT;
-    }
-
-    private static java.util.Optional<FrameStamp.Reading> readStamp(BufferedImage image) {
-        return switch (image.getType()) {
-            case BufferedImage.TYPE_BYTE_GRAY -> FrameStamp.read(pixels(image), image.getWidth(), image.getHeight(), PixelFormat.GRAY8);
-            case BufferedImage.TYPE_3BYTE_BGR -> FrameStamp.read(pixels(image), image.getWidth(), image.getHeight(), PixelFormat.BGR24);
-            default -> java.util.Optional.empty();
-        };
-    }
-
-    private static byte[] pixels(BufferedImage image) {
-        return ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        private static int unsigned(ByteString bytes, int index) {
+            return bytes.byteAt(index) & 0xFF;
+        }
     }
 }

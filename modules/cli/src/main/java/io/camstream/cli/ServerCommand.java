@@ -7,8 +7,13 @@ import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.transport.CamstreamServer;
+import io.camstream.transport.RelaySource;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -26,9 +31,11 @@ final class ServerCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "pattern",
-            description = "Where frames come from. Supported: pattern (a moving test picture). Default: ${DEFAULT-VALUE}.")
-    String source;
+    @Option(names = "--source", paramLabel = "[NAME=]SOURCE", defaultValue = "pattern",
+            description = "A camera and where its frames come from; repeat for several cameras (the first is the default). "
+                    + "SOURCE: pattern (a moving test picture), grpc://HOST:PORT[/CAMERA] (relay another camstream server), "
+                    + "publish (frames pushed by `camstream publish`). Default: ${DEFAULT-VALUE}.")
+    List<String> sources;
 
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
             description = "Frame size. Default: ${DEFAULT-VALUE}.")
@@ -56,6 +63,14 @@ final class ServerCommand implements Callable<Integer> {
             description = "Address to listen on; 127.0.0.1 for this machine only. Default: ${DEFAULT-VALUE} (all interfaces).")
     String bind;
 
+    @Option(names = "--max-subscribers", paramLabel = "N", defaultValue = "200",
+            description = "Most concurrent streams; more get RESOURCE_EXHAUSTED. 0 for no limit. Default: ${DEFAULT-VALUE}.")
+    int maxSubscribers;
+
+    @Option(names = "--keepalive", paramLabel = "SECONDS", defaultValue = "30",
+            description = "Ping idle connections this often to find vanished clients. Default: ${DEFAULT-VALUE}.")
+    int keepAliveSeconds;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         EncoderOptions options = options();
@@ -64,23 +79,36 @@ final class ServerCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }
-        FrameSource frames = openSource();
+        if (maxSubscribers < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-subscribers must not be negative, got " + maxSubscribers);
+        }
+        if (keepAliveSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--keepalive must be at least 1 second, got " + keepAliveSeconds);
+        }
+        CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName).options(options)
+                .bind(bind).port(port).maxSubscribers(maxSubscribers).keepAlive(Duration.ofSeconds(keepAliveSeconds));
+        List<FrameSource> opened = new ArrayList<>();
         CamstreamServer server;
         try {
-            server = CamstreamServer.builder(frames).encoders(encoders).encoder(encoderName).options(options)
-                    .bind(bind).port(port).start();
+            addCameras(builder, opened);
+            server = builder.start();
         } catch (IOException e) {
-            frames.close();
+            opened.forEach(FrameSource::close);
             spec.commandLine().getErr().println("camstream server: " + e.getMessage());
             return 1;
+        } catch (RuntimeException e) {
+            opened.forEach(FrameSource::close);
+            throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "camstream-shutdown"));
-        SourceInfo info = server.sourceInfo();
         PrintWriter out = spec.commandLine().getOut();
+        server.cameras().forEach((name, camera) -> out.printf(Locale.ROOT, "camera %s: %s%s%n", name, camera.description(),
+                camera.width() == 0 ? "" : String.format(Locale.ROOT, " %dx%d at %.4g fps", camera.width(), camera.height(), camera.fps())));
+        SourceInfo info = server.sourceInfo();
         out.printf(Locale.ROOT, "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d%n",
                 info.description(), info.width(), info.height(), info.fps(), server.defaultEncoder(),
                 options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port());
@@ -106,16 +134,31 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private FrameSource openSource() {
+    private void addCameras(CamstreamServer.Builder builder, List<FrameSource> opened) {
+        for (String value : sources) {
+            CameraSpec camera = CameraSpec.parse(value);
+            try {
+                if (camera.source().equals("publish")) {
+                    builder.publishedCamera(camera.name());
+                } else {
+                    FrameSource source = openSource(camera.source());
+                    opened.add(source);
+                    builder.camera(camera.name(), source);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "--source " + value + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private FrameSource openSource(String source) {
+        if (source.startsWith("grpc://")) {
+            return new RelaySource(URI.create(source));
+        }
         if (!source.equals("pattern")) {
-            throw new ParameterException(spec.commandLine(),
-                    "--source: unsupported source '" + source + "'; supported: pattern");
+            throw new IllegalArgumentException("unsupported source '" + source + "'; supported: pattern, grpc://HOST:PORT[/CAMERA], publish");
         }
-        try {
-            return new TestPatternSource(size.width(), size.height(), fps);
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        return new TestPatternSource(size.width(), size.height(), fps);
     }
 
     private String displayHost() {

@@ -10,6 +10,8 @@ import io.grpc.Status;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +22,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code camstream view}: watch a server, checking and measuring every frame. */
+/** {@code camstream view}: watch a server, checking and measuring every frame; with --subscribers, a load tool. */
 @Command(name = "view", mixinStandardHelpOptions = true,
         description = "Watch a camstream server. --headless prints a live status line (fps, latency, skipped) "
-                + "and a summary; every frame is decoded and checked against its metadata.")
+                + "and a summary; every frame is checked against its metadata. --subscribers N makes it a load tool.")
 final class ViewCommand implements Callable<Integer> {
 
     @Spec
@@ -36,7 +38,10 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--headless", description = "No window: print status lines and a summary.")
     boolean headless;
 
-    @Option(names = "--frames", paramLabel = "N", description = "Stop after N frames.")
+    @Option(names = "--camera", paramLabel = "NAME", description = "The camera to watch. Default: the server's first.")
+    String camera;
+
+    @Option(names = "--frames", paramLabel = "N", description = "Stop once every subscriber has N frames.")
     Long frames;
 
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
@@ -44,6 +49,13 @@ final class ViewCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of standard output.")
     boolean json;
+
+    @Option(names = "--subscribers", paramLabel = "N", defaultValue = "1",
+            description = "Open N independent subscriptions, each on its own connection. Default: ${DEFAULT-VALUE}.")
+    int subscribers;
+
+    @Option(names = "--no-decode", description = "Do not decode pictures; only check their JPEG headers against the metadata.")
+    boolean noDecode;
 
     @Option(names = "--encoder", paramLabel = "NAME", description = "Ask for this encoder plugin. Default: the server's.")
     String encoder;
@@ -54,58 +66,97 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--color", description = "Ask for colour instead of the server's default.")
     boolean color;
 
+    @Option(names = "--max-fps", paramLabel = "FPS", description = "Ask for at most FPS frames per second.")
+    Double maxFps;
+
+    @Option(names = "--max-size", paramLabel = "WxH", converter = FrameSize.Converter.class,
+            description = "Ask for pictures downscaled to fit WxH (aspect kept).")
+    FrameSize maxSize;
+
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
+            description = "The largest message to accept; the server adapts frames to fit. Default: ${DEFAULT-VALUE} (gRPC's).")
+    int maxMessageBytes;
+
     @Override
     public Integer call() throws InterruptedException {
         validate();
-        ViewStats stats = new ViewStats();
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicReference<Status> end = new AtomicReference<>();
-        Clock clock = Clock.systemUTC();
+        SubscribeRequest request = request();
+        List<ViewStats> stats = new ArrayList<>();
+        List<CamstreamClient> clients = new ArrayList<>();
+        List<Subscription> subscriptions = new ArrayList<>();
+        CountDownLatch done = new CountDownLatch(subscribers);
+        AtomicReference<Status> failure = new AtomicReference<>();
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null;
-
-        try (CamstreamClient client = CamstreamClient.connect(target);
-             Subscription subscription = client.subscribe(request(), new FrameListener() {
-                 @Override
-                 public void onFrame(VideoFrame frame) {
-                     long arrival = epochMicros(clock.instant());
-                     stats.record(frame, arrival, PictureChecker.check(frame));
-                     if (frames != null && stats.frames() >= frames) {
-                         done.countDown();
-                     }
-                 }
-
-                 @Override
-                 public void onEnd(Status status) {
-                     end.set(status);
-                     done.countDown();
-                 }
-             })) {
-            long deadline = seconds == null ? Long.MAX_VALUE : System.nanoTime() + (long) (seconds * 1e9);
+        long start = System.nanoTime();
+        try {
+            for (int i = 0; i < subscribers; i++) {
+                ViewStats subscriberStats = new ViewStats();
+                stats.add(subscriberStats);
+                CamstreamClient client = CamstreamClient.connect(target, maxMessageBytes);
+                clients.add(client);
+                subscriptions.add(client.subscribe(request, listener(subscriberStats, done, failure)));
+            }
+            long deadline = seconds == null ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
             while (!done.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
                 if (System.nanoTime() >= deadline) {
                     break;
                 }
-                err.print((interactive ? "\r" : "") + stats.statusLine() + (interactive ? "" : "\n"));
+                err.print((interactive ? "\r" : "") + new ViewReport(stats).statusLine() + (interactive ? "" : "\n"));
                 err.flush();
             }
-            subscription.cancel();
+        } finally {
+            subscriptions.forEach(Subscription::cancel);
+            clients.forEach(CamstreamClient::close);
         }
-        err.println((interactive ? "\r" : "") + stats.statusLine());
-        Status status = end.get();
-        boolean complete = frames == null || stats.frames() >= frames;
+        ViewReport report = new ViewReport(stats);
+        err.println((interactive ? "\r" : "") + report.statusLine());
+        Status status = failure.get();
+        // Done as asked: every subscriber got its frames, or (without --frames) no stream broke off.
+        boolean complete = frames != null ? report.minFrames() >= frames : status == null;
         if (status != null && !complete) {
             err.println("camstream view: the stream from " + target + " ended: " + describe(status));
         }
         if (json) {
-            spec.commandLine().getOut().println(stats.toJson(target));
+            spec.commandLine().getOut().println(report.toJson(target, (System.nanoTime() - start) / 1e9));
             spec.commandLine().getOut().flush();
         }
-        if (stats.failedChecks() > 0) {
-            err.println("camstream view: " + stats.failedChecks() + " frames failed their checks (order, decoding or stamp)");
+        if (report.failedChecks() > 0) {
+            err.println("camstream view: " + report.failedChecks() + " frames failed their checks (order, decoding or stamp)");
             return 1;
         }
-        return complete && stats.frames() > 0 ? 0 : 1;
+        return complete && report.minFrames() > 0 ? 0 : 1;
+    }
+
+    private FrameListener listener(ViewStats stats, CountDownLatch done, AtomicReference<Status> failure) {
+        Clock clock = Clock.systemUTC();
+        return new FrameListener() {
+            private boolean counted;
+
+            @Override
+            public void onFrame(VideoFrame frame) {
+                long arrival = epochMicros(clock.instant());
+                stats.record(frame, arrival, PictureChecker.check(frame, !noDecode));
+                if (frames != null && stats.frames() >= frames) {
+                    countDownOnce();
+                }
+            }
+
+            @Override
+            public void onEnd(Status status) {
+                if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
+                    failure.compareAndSet(null, status);
+                }
+                countDownOnce();
+            }
+
+            private synchronized void countDownOnce() {
+                if (!counted) {
+                    counted = true;
+                    done.countDown();
+                }
+            }
+        };
     }
 
     private void validate() {
@@ -122,10 +173,22 @@ final class ViewCommand implements Callable<Integer> {
         if (quality != null && (quality < 1 || quality > 100)) {
             throw new ParameterException(spec.commandLine(), "--quality must be between 1 and 100, got " + quality);
         }
+        if (subscribers < 1 || subscribers > 1000) {
+            throw new ParameterException(spec.commandLine(), "--subscribers must be between 1 and 1000, got " + subscribers);
+        }
+        if (maxFps != null && !(maxFps > 0)) {
+            throw new ParameterException(spec.commandLine(), "--max-fps must be positive, got " + maxFps);
+        }
+        if (maxMessageBytes < 64 * 1024) {
+            throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 65536, got " + maxMessageBytes);
+        }
     }
 
     private SubscribeRequest request() {
         SubscribeRequest.Builder request = SubscribeRequest.newBuilder();
+        if (camera != null) {
+            request.setCamera(camera);
+        }
         if (encoder != null) {
             request.setEncoder(encoder);
         }
@@ -134,6 +197,12 @@ final class ViewCommand implements Callable<Integer> {
         }
         if (color) {
             request.setColor(ColorMode.COLOR_MODE_COLOR);
+        }
+        if (maxFps != null) {
+            request.setMaxFps(maxFps);
+        }
+        if (maxSize != null) {
+            request.setMaxWidth(maxSize.width()).setMaxHeight(maxSize.height());
         }
         return request.build();
     }

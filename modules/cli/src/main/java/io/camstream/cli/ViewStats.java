@@ -1,20 +1,19 @@
 package io.camstream.cli;
 
-import com.google.gson.JsonObject;
 import io.camstream.protocol.v1.VideoFrame;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
- * What a viewer measured: frames, rate, latency from the capture time in each frame's metadata,
- * skipped frames, and the checks it ran on every picture. Thread-safe.
+ * What one subscription measured: frames, rate, latency from the capture time in each frame's
+ * metadata, skipped and adapted frames, and the checks run on every picture. Thread-safe.
  */
 final class ViewStats {
 
-    private final long startNanos = System.nanoTime();
     private long frames;
     private long bytes;
     private long skipped;
+    private long adapted;
+    private long noSignal;
     private long firstSequence;
     private long lastSequence;
     private long outOfOrder;
@@ -26,13 +25,11 @@ final class ViewStats {
     private int height;
     private String encoder = "";
     private double[] latenciesMs = new double[1024];
-    private long windowFrames;
-    private long windowStartNanos = System.nanoTime();
 
     /**
      * Records one frame.
      *
-     * @param check the result of decoding the picture and reading its stamp
+     * @param check the result of checking the picture against its metadata
      */
     synchronized void record(VideoFrame frame, long arrivalEpochMicros, PictureCheck check) {
         long now = System.nanoTime();
@@ -46,6 +43,8 @@ final class ViewStats {
         lastSequence = Math.max(lastSequence, frame.getSequence());
         bytes += frame.getData().size();
         skipped += frame.getSkipped();
+        adapted += frame.getAdapted() ? 1 : 0;
+        noSignal += frame.getNoSignal() ? 1 : 0;
         width = frame.getWidth();
         height = frame.getHeight();
         encoder = frame.getEncoder();
@@ -55,7 +54,6 @@ final class ViewStats {
         }
         latenciesMs[(int) frames] = (arrivalEpochMicros - captureMicros) / 1000.0;
         frames++;
-        windowFrames++;
         switch (check) {
             case UNDECODABLE -> decodeErrors++;
             case STAMP_MISMATCH -> stampMismatches++;
@@ -67,72 +65,41 @@ final class ViewStats {
         return frames;
     }
 
-    synchronized long failedChecks() {
-        return outOfOrder + decodeErrors + stampMismatches;
-    }
-
-    /** Frames per second between the first and the last arrival. */
-    synchronized double fps() {
-        return frames < 2 ? 0 : (frames - 1) / ((lastArrivalNanos - firstArrivalNanos) / 1e9);
-    }
-
-    /** One status line; the rate is over the time since the previous status line. */
-    synchronized String statusLine() {
-        long now = System.nanoTime();
-        double windowFps = windowFrames / Math.max(1e-9, (now - windowStartNanos) / 1e9);
-        windowFrames = 0;
-        windowStartNanos = now;
-        double[] sorted = sortedLatencies();
-        return String.format(Locale.ROOT,
-                "%dx%d %s  frames %d  fps %.1f  latency p50 %.1f ms p99 %.1f ms  skipped %d  %.1f KiB/frame%s",
-                width, height, encoder, frames, windowFps, percentile(sorted, 50), percentile(sorted, 99), skipped,
-                frames == 0 ? 0.0 : bytes / 1024.0 / frames,
-                failedChecks() == 0 ? "" : "  FAILED CHECKS " + failedChecks());
-    }
-
-    /** The summary as one JSON object (see README for the fields). */
-    synchronized JsonObject toJson(String target) {
-        double[] sorted = sortedLatencies();
-        JsonObject latency = new JsonObject();
-        latency.addProperty("p50", round(percentile(sorted, 50)));
-        latency.addProperty("p99", round(percentile(sorted, 99)));
-        latency.addProperty("max", round(sorted.length == 0 ? 0 : sorted[sorted.length - 1]));
-        JsonObject json = new JsonObject();
-        json.addProperty("target", target);
-        json.addProperty("frames", frames);
-        json.addProperty("fps", round(fps()));
-        json.add("latency_ms", latency);
-        json.addProperty("skipped", skipped);
-        json.addProperty("bytes", bytes);
-        json.addProperty("width", width);
-        json.addProperty("height", height);
-        json.addProperty("encoder", encoder);
-        json.addProperty("first_sequence", firstSequence);
-        json.addProperty("last_sequence", lastSequence);
-        json.addProperty("out_of_order", outOfOrder);
-        json.addProperty("decode_errors", decodeErrors);
-        json.addProperty("stamp_mismatches", stampMismatches);
-        json.addProperty("seconds", round((System.nanoTime() - startNanos) / 1e9));
-        return json;
-    }
-
-    private double[] sortedLatencies() {
+    /** Everything measured so far, consistent at one instant. */
+    synchronized Snapshot snapshot() {
         double[] sorted = Arrays.copyOf(latenciesMs, (int) frames);
         Arrays.sort(sorted);
-        return sorted;
+        double fps = frames < 2 ? 0 : (frames - 1) / ((lastArrivalNanos - firstArrivalNanos) / 1e9);
+        return new Snapshot(frames, fps, sorted, bytes, skipped, adapted, noSignal, width, height, encoder,
+                firstSequence, lastSequence, outOfOrder, decodeErrors, stampMismatches);
     }
 
-    /** Nearest-rank percentile. */
-    static double percentile(double[] sorted, int percent) {
+    /**
+     * One subscription's figures.
+     *
+     * @param fps frames per second between its first and last arrival
+     * @param latenciesMs every frame's latency in milliseconds, sorted
+     */
+    record Snapshot(long frames, double fps, double[] latenciesMs, long bytes, long skipped, long adapted, long noSignal,
+            int width, int height, String encoder, long firstSequence, long lastSequence, long outOfOrder,
+            long decodeErrors, long stampMismatches) {
+
+        long failedChecks() {
+            return outOfOrder + decodeErrors + stampMismatches;
+        }
+
+        double latencyPercentile(int percent) {
+            return percentile(latenciesMs, percent);
+        }
+    }
+
+    /** Nearest-rank percentile of sorted values; 0 for none. */
+    static double percentile(double[] sorted, double percent) {
         if (sorted.length == 0) {
             return 0;
         }
         int rank = (int) Math.ceil(percent / 100.0 * sorted.length);
         return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
-    }
-
-    private static double round(double value) {
-        return Math.round(value * 1000) / 1000.0;
     }
 
     /** The outcome of checking one received picture. */

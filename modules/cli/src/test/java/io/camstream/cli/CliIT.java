@@ -74,6 +74,71 @@ class CliIT {
     }
 
     @Test
+    void sigtermEndsStreamsCleanlyAndTheServerExitsWithinTwoSeconds() throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+        int port = awaitPort(server, new ArrayList<>());
+        Path viewOut = Files.createTempFile("view", ".out");
+        Process view = command("view", "--headless", "--target", "127.0.0.1:" + port, "--seconds", "60", "--json")
+                .redirectErrorStream(true).redirectOutput(viewOut.toFile()).start();
+        processes.add(view);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.readString(viewOut).contains("frames ")) { // the viewer is receiving
+            assertTrue(System.nanoTime() < deadline, "the viewer never reported frames: " + Files.readString(viewOut));
+            Thread.sleep(100);
+        }
+
+        long signalled = System.nanoTime();
+        server.destroy(); // SIGTERM
+        assertTrue(server.waitFor(5, TimeUnit.SECONDS), "the server did not exit after SIGTERM");
+        long exitMillis = (System.nanoTime() - signalled) / 1_000_000;
+        assertTrue(view.waitFor(10, TimeUnit.SECONDS), "the viewer did not notice the server leaving");
+        String viewOutput = Files.readString(viewOut);
+        Files.delete(viewOut);
+
+        assertTrue(exitMillis <= 2000, "the server took " + exitMillis + " ms to exit");
+        assertTrue(viewOutput.contains("ended: UNAVAILABLE: camstream server is shutting down"), viewOutput);
+        assertTrue(viewOutput.strip().endsWith("}"), "the viewer still printed its summary: " + viewOutput);
+    }
+
+    @Test
+    void aPublisherFeedsAHubThatViewersWatch() throws Exception {
+        Process hub = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "edge=publish");
+        int port = awaitPort(hub, new ArrayList<>());
+        Process publisher = start("publish", "--to", "127.0.0.1:" + port, "--camera", "edge", "--size", "320x240",
+                "--seconds", "60");
+
+        Result view = run("view", "--headless", "--target", "127.0.0.1:" + port, "--camera", "edge",
+                "--frames", "20", "--json");
+        publisher.destroy();
+
+        assertEquals(0, view.exit, view.toString());
+        String[] lines = view.stdout.strip().split("\n");
+        JsonObject summary = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        assertEquals(20, summary.get("frames").getAsInt());
+        assertEquals(320, summary.get("width").getAsInt());
+        assertEquals(0, summary.get("stamp_mismatches").getAsInt(), "the publisher's stamps and metadata survive the hub");
+    }
+
+    @Test
+    void viewIsALoadToolWithSeveralSubscribers() throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--size", "320x240");
+        int port = awaitPort(server, new ArrayList<>());
+
+        Result view = run("view", "--headless", "--target", "127.0.0.1:" + port, "--subscribers", "5", "--no-decode",
+                "--frames", "20", "--json");
+
+        assertEquals(0, view.exit, view.toString());
+        String[] lines = view.stdout.strip().split("\n");
+        JsonObject summary = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        assertEquals(5, summary.get("subscribers").getAsInt());
+        assertTrue(summary.get("frames").getAsInt() >= 100, summary.toString());
+        assertTrue(summary.get("fps_min").getAsDouble() > 0);
+        assertTrue(summary.get("fps_median").getAsDouble() >= summary.get("fps_min").getAsDouble());
+        assertTrue(summary.has("latency_p99_worst_ms"));
+        assertEquals(0, summary.get("decode_errors").getAsInt(), "JPEG headers agree with the metadata");
+    }
+
+    @Test
     void theServerUsesTheBestEncoderByDefaultAndSaysSo() throws Exception {
         Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
         List<String> serverOutput = new ArrayList<>();

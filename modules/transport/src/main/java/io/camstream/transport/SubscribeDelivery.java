@@ -40,10 +40,11 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
             return true;
         }
         long capture = frame.frame().captureEpochMicros();
-        if (capture < nextDueMicros - intervalMicros / 4) {
+        boolean first = nextDueMicros == Long.MIN_VALUE;
+        if (!first && capture < nextDueMicros - intervalMicros / 4) {
             return false;
         }
-        nextDueMicros = nextDueMicros == Long.MIN_VALUE || capture - nextDueMicros > intervalMicros
+        nextDueMicros = first || capture - nextDueMicros > intervalMicros
                 ? capture + intervalMicros
                 : nextDueMicros + intervalMicros;
         return true;

@@ -51,6 +51,22 @@ class FrameCollector implements FrameListener {
         return List.copyOf(frames);
     }
 
+    /** Waits until a frame with at least this sequence number arrived. */
+    synchronized void awaitSequence(long sequence, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (frames.isEmpty() || frames.get(frames.size() - 1).getSequence() < sequence) {
+            if (end.isDone()) {
+                fail("the stream ended before frame " + sequence + ": " + end.join());
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                fail("no frame " + sequence + " within " + timeout + "; last: "
+                        + (frames.isEmpty() ? "none" : frames.get(frames.size() - 1).getSequence()));
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
     synchronized List<VideoFrame> frames() {
         return List.copyOf(frames);
     }
