@@ -57,6 +57,10 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--no-decode", description = "Do not decode pictures; only check their JPEG headers against the metadata.")
     boolean noDecode;
 
+    @Option(names = "--legacy", description = "Speak the original sample's MainServer protocol (one call per frame), "
+            + "e.g. to watch the sample's own Server.py. Latency is then the request round trip.")
+    boolean legacy;
+
     @Option(names = "--encoder", paramLabel = "NAME", description = "Ask for this encoder plugin. Default: the server's.")
     String encoder;
 
@@ -89,13 +93,23 @@ final class ViewCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null;
         long start = System.nanoTime();
+        List<LegacyWatcher> watchers = new ArrayList<>();
         try {
             for (int i = 0; i < subscribers; i++) {
-                ViewStats subscriberStats = new ViewStats();
+                ViewStats subscriberStats = new ViewStats(frames == null ? Long.MAX_VALUE : frames);
                 stats.add(subscriberStats);
                 CamstreamClient client = CamstreamClient.connect(target, maxMessageBytes);
                 clients.add(client);
-                subscriptions.add(client.subscribe(request, listener(subscriberStats, done, failure)));
+                if (legacy) {
+                    LegacyWatcher watcher = new LegacyWatcher(client, subscriberStats, !noDecode, maxFps == null ? 0 : maxFps,
+                            legacyListener(done, failure));
+                    watchers.add(watcher);
+                    Thread thread = new Thread(watcher, "camstream-legacy-view-" + i);
+                    thread.setDaemon(true);
+                    thread.start();
+                } else {
+                    subscriptions.add(client.subscribe(request, listener(subscriberStats, done, failure)));
+                }
             }
             long deadline = seconds == null ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
             while (!done.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
@@ -106,6 +120,7 @@ final class ViewCommand implements Callable<Integer> {
                 err.flush();
             }
         } finally {
+            watchers.forEach(LegacyWatcher::stop);
             subscriptions.forEach(Subscription::cancel);
             clients.forEach(CamstreamClient::close);
         }
@@ -136,7 +151,7 @@ final class ViewCommand implements Callable<Integer> {
             @Override
             public void onFrame(VideoFrame frame) {
                 long arrival = epochMicros(clock.instant());
-                stats.record(frame, arrival, PictureChecker.check(frame, !noDecode));
+                stats.record(frame, arrival, PictureChecker.check(frame, !noDecode, true));
                 if (frames != null && stats.frames() >= frames) {
                     countDownOnce();
                 }
@@ -147,6 +162,32 @@ final class ViewCommand implements Callable<Integer> {
                 if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
                     failure.compareAndSet(null, status);
                 }
+                countDownOnce();
+            }
+
+            private synchronized void countDownOnce() {
+                if (!counted) {
+                    counted = true;
+                    done.countDown();
+                }
+            }
+        };
+    }
+
+    private LegacyWatcher.Listener legacyListener(CountDownLatch done, AtomicReference<Status> failure) {
+        return new LegacyWatcher.Listener() {
+            private boolean counted;
+
+            @Override
+            public void frameRecorded(ViewStats stats) {
+                if (frames != null && stats.frames() >= frames) {
+                    countDownOnce();
+                }
+            }
+
+            @Override
+            public void ended(Status status) {
+                failure.compareAndSet(null, status);
                 countDownOnce();
             }
 
@@ -178,6 +219,10 @@ final class ViewCommand implements Callable<Integer> {
         }
         if (maxFps != null && !(maxFps > 0)) {
             throw new ParameterException(spec.commandLine(), "--max-fps must be positive, got " + maxFps);
+        }
+        if (legacy && (camera != null || encoder != null || quality != null || color || maxSize != null)) {
+            throw new ParameterException(spec.commandLine(),
+                    "--legacy cannot ask for a camera, encoder, quality, colour or size: the sample's protocol has no options");
         }
         if (maxMessageBytes < 64 * 1024) {
             throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 65536, got " + maxMessageBytes);

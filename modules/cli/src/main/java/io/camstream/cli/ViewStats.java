@@ -9,6 +9,7 @@ import java.util.Arrays;
  */
 final class ViewStats {
 
+    private final long limit;
     private long frames;
     private long bytes;
     private long skipped;
@@ -26,12 +27,25 @@ final class ViewStats {
     private String encoder = "";
     private double[] latenciesMs = new double[1024];
 
+    /** Records every frame. */
+    ViewStats() {
+        this(Long.MAX_VALUE);
+    }
+
+    /** Records the first {@code limit} frames and ignores the rest (which arrive while the viewer stops). */
+    ViewStats(long limit) {
+        this.limit = limit;
+    }
+
     /**
-     * Records one frame.
+     * Records one frame, unless the limit is reached.
      *
      * @param check the result of checking the picture against its metadata
      */
     synchronized void record(VideoFrame frame, long arrivalEpochMicros, PictureCheck check) {
+        if (frames >= limit) {
+            return;
+        }
         long now = System.nanoTime();
         if (frames == 0) {
             firstSequence = frame.getSequence();

@@ -139,6 +139,26 @@ class CliIT {
     }
 
     @Test
+    void viewSpeaksTheSamplesProtocolToo() throws Exception {
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+        int port = awaitPort(server, new ArrayList<>());
+
+        Result view = run("view", "--headless", "--legacy", "--target", "127.0.0.1:" + port, "--frames", "20", "--json");
+
+        assertEquals(0, view.exit, view.toString());
+        String[] lines = view.stdout.strip().split("\\n");
+        JsonObject summary = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        assertEquals(20, summary.get("frames").getAsInt());
+        assertEquals(640, summary.get("width").getAsInt());
+        assertEquals("legacy", summary.get("encoder").getAsString());
+        assertEquals(0, summary.get("decode_errors").getAsInt());
+
+        Result refused = run("view", "--headless", "--legacy", "--quality", "50");
+        assertEquals(2, refused.exit, refused.toString());
+        assertTrue(refused.stderr.contains("--legacy cannot ask for"), refused.stderr);
+    }
+
+    @Test
     void theServerUsesTheBestEncoderByDefaultAndSaysSo() throws Exception {
         Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
         List<String> serverOutput = new ArrayList<>();

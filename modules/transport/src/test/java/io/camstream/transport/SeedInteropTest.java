@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.testkit.Picture;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +23,14 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The original sample's own Python {@code Client.py}, unchanged, watches a camstream server over
- * 127.0.0.1. Needs Debian's python3-grpcio, python3-grpc-tools, python3-opencv and python3-numpy
- * ({@code .ci/install-test-deps} installs them); skipped, saying so, when they are missing.
+ * Both directions of compatibility with the original sample, run for real over 127.0.0.1: its own
+ * Python {@code Client.py}, unchanged, watches a camstream server, and camstream's client watches
+ * its own {@code Server.py}, unchanged. Needs Debian's python3-grpcio, python3-grpc-tools,
+ * python3-opencv and python3-numpy ({@code .ci/install-test-deps} installs them); skipped, saying
+ * so, when they are missing.
  */
 @Timeout(120)
-class SeedPythonClientTest {
+class SeedInteropTest {
 
     private static final String PYTHON = "/usr/bin/python3";
     private static final Path PYTHON_DIR = Path.of("src/test/python");
@@ -63,13 +68,64 @@ class SeedPythonClientTest {
         }
     }
 
+    @Test
+    void camstreamsClientWatchesTheSamplesServer() throws Exception {
+        copySeedAndHarness();
+        Result generated = run(work, 60, PYTHON, "gen.py");
+        assertEquals(0, generated.exit, "the sample's gen.py failed: " + generated.output);
+        int port;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Process server = new ProcessBuilder(PYTHON, "seed_server_harness.py", String.valueOf(port), "60")
+                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+        try (CamstreamClient client = CamstreamClient.connect("127.0.0.1:" + port)) {
+            byte[] first = fetchWhenReady(client, server);
+            Picture picture = Picture.decode(first);
+            assertEquals(640, picture.width());
+            assertEquals(480, picture.height());
+            // Server.py sends gray JPEGs of the camera's picture: the stand-in's moving bar is white.
+            assertEquals(1, picture.channels());
+            int different = 0;
+            byte[] previous = first;
+            for (int i = 0; i < 20; i++) {
+                byte[] next = client.fetchLegacyJpeg(Duration.ofSeconds(10));
+                assertEquals(640, Picture.decode(next).width());
+                different += java.util.Arrays.equals(previous, next) ? 0 : 1;
+                previous = next;
+                Thread.sleep(40);
+            }
+            assertTrue(different >= 10, "the sample's server streams a moving picture; only " + different + " of 20 changed");
+        } finally {
+            server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The sample's server fails requests until its camera delivered a frame, so ask until it answers. */
+    private byte[] fetchWhenReady(CamstreamClient client, Process server) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                return client.fetchLegacyJpeg(Duration.ofSeconds(5));
+            } catch (io.grpc.StatusException e) {
+                if (!server.isAlive() || System.nanoTime() > deadline) {
+                    fail("the sample's Server.py never answered (" + e.getStatus() + "): "
+                            + Files.readString(work.resolve("server.log")));
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
     private void copySeedAndHarness() throws IOException {
         try (Stream<Path> seed = Files.list(PYTHON_DIR.resolve("seed"))) {
             for (Path file : seed.toList()) {
                 Files.copy(file, work.resolve(file.getFileName().toString()));
             }
         }
-        Files.copy(PYTHON_DIR.resolve("seed_client_harness.py"), work.resolve("seed_client_harness.py"));
+        for (String harness : List.of("seed_client_harness.py", "seed_server_harness.py")) {
+            Files.copy(PYTHON_DIR.resolve(harness), work.resolve(harness));
+        }
     }
 
     private record Result(int exit, String output) {

@@ -1,0 +1,99 @@
+package io.camstream.cli;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import io.camstream.protocol.v1.VideoFrame;
+import io.camstream.transport.CamstreamClient;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Watches a server the way the original sample's {@code Client.py} does: one {@code getStream}
+ * call per frame, one request, one base64 reply. Works against camstream and against the sample's
+ * own {@code Server.py}. The protocol carries no metadata, so each reply is recorded as a frame
+ * numbered by arrival whose "capture time" is when it was requested: latency here is the round trip.
+ */
+final class LegacyWatcher implements Runnable {
+
+    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);
+
+    private final CamstreamClient client;
+    private final ViewStats stats;
+    private final boolean decode;
+    private final long intervalNanos;
+    private final Listener listener;
+    private volatile boolean stopped;
+
+    /** What the watcher tells its owner. */
+    interface Listener {
+        void frameRecorded(ViewStats stats);
+
+        void ended(Status status);
+    }
+
+    /** @param maxFps at most this many requests per second; 0 for as fast as replies come, like the sample */
+    LegacyWatcher(CamstreamClient client, ViewStats stats, boolean decode, double maxFps, Listener listener) {
+        this.client = client;
+        this.stats = stats;
+        this.decode = decode;
+        this.intervalNanos = maxFps > 0 ? (long) (1e9 / maxFps) : 0;
+        this.listener = listener;
+    }
+
+    void stop() {
+        stopped = true;
+    }
+
+    @Override
+    public void run() {
+        long sequence = 0;
+        long next = System.nanoTime();
+        while (!stopped) {
+            Instant asked = Instant.now();
+            byte[] jpeg;
+            try {
+                jpeg = client.fetchLegacyJpeg(CALL_TIMEOUT);
+            } catch (StatusException e) {
+                if (!stopped) {
+                    listener.ended(e.getStatus());
+                }
+                return;
+            } catch (InterruptedException e) {
+                return;
+            }
+            Instant arrived = Instant.now();
+            ByteString data = ByteString.copyFrom(jpeg);
+            int[] size = PictureChecker.JpegHeader.size(data);
+            VideoFrame frame = VideoFrame.newBuilder()
+                    .setSequence(++sequence)
+                    .setCaptureTime(Timestamp.newBuilder().setSeconds(asked.getEpochSecond()).setNanos(asked.getNano()))
+                    .setWidth(size == null ? 0 : size[0])
+                    .setHeight(size == null ? 0 : size[1])
+                    .setContentType("image/jpeg")
+                    .setEncoder("legacy")
+                    .setData(data)
+                    .build();
+            stats.record(frame, arrived.getEpochSecond() * 1_000_000L + arrived.getNano() / 1000,
+                    size == null ? ViewStats.PictureCheck.UNDECODABLE : PictureChecker.check(frame, decode, false));
+            listener.frameRecorded(stats);
+            if (intervalNanos > 0 && !pace(next += intervalNanos)) {
+                return;
+            }
+        }
+    }
+
+    private static boolean pace(long dueNanos) {
+        long wait = dueNanos - System.nanoTime();
+        if (wait <= 0) {
+            return true;
+        }
+        try {
+            Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+}
