@@ -35,7 +35,8 @@ final class ViewCommand implements Callable<Integer> {
             description = "The server to watch. Default: ${DEFAULT-VALUE}.")
     String target;
 
-    @Option(names = "--headless", description = "No window: print status lines and a summary.")
+    @Option(names = "--headless", description = "No window: print status lines and a summary. Without it, a window "
+            + "shows the stream (Esc or closing it stops the viewer).")
     boolean headless;
 
     @Option(names = "--camera", paramLabel = "NAME", description = "The camera to watch. Default: the server's first.")
@@ -93,6 +94,7 @@ final class ViewCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         boolean interactive = System.console() != null;
         long start = System.nanoTime();
+        ViewerWindow window = headless ? null : openWindow(done);
         List<LegacyWatcher> watchers = new ArrayList<>();
         try {
             for (int i = 0; i < subscribers; i++) {
@@ -108,7 +110,7 @@ final class ViewCommand implements Callable<Integer> {
                     thread.setDaemon(true);
                     thread.start();
                 } else {
-                    subscriptions.add(client.subscribe(request, listener(subscriberStats, done, failure)));
+                    subscriptions.add(client.subscribe(request, listener(subscriberStats, done, failure, i == 0 ? window : null)));
                 }
             }
             long deadline = seconds == null ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
@@ -116,10 +118,17 @@ final class ViewCommand implements Callable<Integer> {
                 if (System.nanoTime() >= deadline) {
                     break;
                 }
-                err.print((interactive ? "\r" : "") + new ViewReport(stats).statusLine() + (interactive ? "" : "\n"));
+                String status = new ViewReport(stats).statusLine();
+                err.print((interactive ? "\r" : "") + status + (interactive ? "" : "\n"));
                 err.flush();
+                if (window != null) {
+                    window.status(status);
+                }
             }
         } finally {
+            if (window != null) {
+                window.close();
+            }
             watchers.forEach(LegacyWatcher::stop);
             subscriptions.forEach(Subscription::cancel);
             clients.forEach(CamstreamClient::close);
@@ -143,7 +152,20 @@ final class ViewCommand implements Callable<Integer> {
         return complete && report.minFrames() > 0 ? 0 : 1;
     }
 
-    private FrameListener listener(ViewStats stats, CountDownLatch done, AtomicReference<Status> failure) {
+    /** Opens the window; closing it ends the viewer as if every subscriber were done. */
+    private ViewerWindow openWindow(CountDownLatch done) throws InterruptedException {
+        try {
+            return ViewerWindow.open("camstream " + target + (camera == null ? "" : " " + camera), () -> {
+                while (done.getCount() > 0) {
+                    done.countDown();
+                }
+            });
+        } catch (IllegalStateException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+    }
+
+    private FrameListener listener(ViewStats stats, CountDownLatch done, AtomicReference<Status> failure, ViewerWindow window) {
         Clock clock = Clock.systemUTC();
         return new FrameListener() {
             private boolean counted;
@@ -152,6 +174,9 @@ final class ViewCommand implements Callable<Integer> {
             public void onFrame(VideoFrame frame) {
                 long arrival = epochMicros(clock.instant());
                 stats.record(frame, arrival, PictureChecker.check(frame, !noDecode, true));
+                if (window != null) {
+                    window.show(frame);
+                }
                 if (frames != null && stats.frames() >= frames) {
                     countDownOnce();
                 }
@@ -201,9 +226,9 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (!headless) {
-            throw new ParameterException(spec.commandLine(),
-                    "the desktop window is not available yet; add --headless to watch from the terminal");
+        if (!headless && (subscribers > 1 || legacy)) {
+            throw new ParameterException(spec.commandLine(), "the window shows one v1 subscription; add --headless for "
+                    + "--subscribers or --legacy");
         }
         if (frames != null && frames < 1) {
             throw new ParameterException(spec.commandLine(), "--frames must be at least 1, got " + frames);

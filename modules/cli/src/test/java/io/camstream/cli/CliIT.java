@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -156,6 +157,54 @@ class CliIT {
         Result refused = run("view", "--headless", "--legacy", "--quality", "50");
         assertEquals(2, refused.exit, refused.toString());
         assertTrue(refused.stderr.contains("--legacy cannot ask for"), refused.stderr);
+    }
+
+    @Test
+    void withoutADisplayViewSaysToUseHeadless() throws Exception {
+        ProcessBuilder view = command("view", "--target", "127.0.0.1:1");
+        view.environment().remove("DISPLAY");
+        Path stderr = Files.createTempFile("view", ".err");
+        Process process = view.redirectError(stderr.toFile()).start();
+        processes.add(process);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        String message = Files.readString(stderr);
+        Files.delete(stderr);
+
+        assertEquals(2, process.exitValue(), message);
+        assertTrue(message.contains("no display to open a window on (DISPLAY is not set); add --headless"), message);
+    }
+
+    @Test
+    void viewShowsTheStreamInAWindowOnARealDisplay() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/Xvfb")),
+                "skipped: Xvfb is needed for a real display; .ci/install-test-deps installs it");
+        int display = 90 + (int) (ProcessHandle.current().pid() % 9);
+        Process xvfb = new ProcessBuilder("/usr/bin/Xvfb", ":" + display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        processes.add(xvfb);
+        Path socket = Path.of("/tmp/.X11-unix/X" + display);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(socket)) {
+            assertTrue(xvfb.isAlive() && System.nanoTime() < deadline, "Xvfb :" + display + " did not start");
+            Thread.sleep(50);
+        }
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
+        int port = awaitPort(server, new ArrayList<>());
+
+        ProcessBuilder view = command("view", "--target", "127.0.0.1:" + port, "--frames", "30", "--json");
+        view.environment().put("DISPLAY", ":" + display);
+        Path stdout = Files.createTempFile("view", ".out");
+        Process process = view.redirectErrorStream(true).redirectOutput(stdout.toFile()).start();
+        processes.add(process);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "the windowed viewer did not finish");
+        String output = Files.readString(stdout);
+        Files.delete(stdout);
+
+        assertEquals(0, process.exitValue(), output);
+        String[] lines = output.strip().split("\\n");
+        JsonObject summary = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        assertEquals(30, summary.get("frames").getAsInt());
+        assertEquals(0, summary.get("decode_errors").getAsInt());
     }
 
     @Test
