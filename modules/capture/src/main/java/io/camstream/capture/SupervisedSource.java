@@ -88,7 +88,10 @@ public final class SupervisedSource implements FrameSource {
         return supervised;
     }
 
-    /** Runs once the source reached its end (a file that does not loop); never for failures. */
+    /**
+     * Runs once the source reached its end (a file that does not loop); never for failures. It runs
+     * on a thread of its own, so it may close whatever is calling {@link #grab()}.
+     */
     public void onEnd(Runnable action) {
         ended.thenRun(action);
     }
@@ -284,7 +287,7 @@ public final class SupervisedSource implements FrameSource {
         session = null;
         current.close();
         LOG.log(Level.INFO, "source {0} reached its end: {1}", name, e.getMessage());
-        ended.complete(null);
+        ended.completeAsync(() -> null);
     }
 
     private void awaitClose() throws InterruptedException {

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Share a camera's live video over gRPC.",
-        subcommands = {ServerCommand.class, ViewCommand.class, EncodersCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServerCommand.class, ViewCommand.class, EncodersCommand.class, SourcesCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

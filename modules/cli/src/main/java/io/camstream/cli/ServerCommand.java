@@ -1,8 +1,8 @@
 package io.camstream.cli;
 
-import io.camstream.capture.FrameSource;
 import io.camstream.capture.SourceInfo;
-import io.camstream.capture.TestPatternSource;
+import io.camstream.capture.SourceUnavailableException;
+import io.camstream.capture.SupervisedSource;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
@@ -27,8 +27,12 @@ final class ServerCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "pattern",
-            description = "Where frames come from. Supported: pattern (a moving test picture). Default: ${DEFAULT-VALUE}.")
+            description = "Where frames come from: pattern (a moving test picture), camera:0, camera:/dev/video2, file:PATH,"
+                    + " rtsp://..., http://... (see `camstream sources`). Default: ${DEFAULT-VALUE}.")
     String source;
+
+    @Option(names = "--once", description = "Stop the server at the end of a file source instead of looping it.")
+    boolean once;
 
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
             description = "Frame size. Default: ${DEFAULT-VALUE}.")
@@ -64,7 +68,13 @@ final class ServerCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }
-        FrameSource frames = openSource();
+        SupervisedSource frames;
+        try {
+            frames = openSource();
+        } catch (SourceUnavailableException e) {
+            spec.commandLine().getErr().println("camstream server: " + e.getMessage());
+            return 1;
+        }
         CamstreamServer server;
         try {
             server = CamstreamServer.builder(frames).encoders(encoders).encoder(encoderName).options(options)
@@ -81,6 +91,12 @@ final class ServerCommand implements Callable<Integer> {
         }, "camstream-shutdown"));
         SourceInfo info = server.sourceInfo();
         PrintWriter out = spec.commandLine().getOut();
+        frames.onEnd(() -> {
+            out.println("camstream server: the source ended (--once); stopping");
+            out.flush();
+            server.close();
+            stopped.countDown();
+        });
         out.printf(Locale.ROOT, "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d%n",
                 info.description(), info.width(), info.height(), info.fps(), server.defaultEncoder(),
                 options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port());
@@ -106,15 +122,13 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private FrameSource openSource() {
-        if (!source.equals("pattern")) {
-            throw new ParameterException(spec.commandLine(),
-                    "--source: unsupported source '" + source + "'; supported: pattern");
-        }
+    private SupervisedSource openSource() throws IOException, InterruptedException {
+        var given = spec.commandLine().getParseResult();
         try {
-            return new TestPatternSource(size.width(), size.height(), fps);
+            return ServerSource.open(source, ServerSource.options(size, given.hasMatchedOption("--size"), fps,
+                    given.hasMatchedOption("--fps"), once));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
         }
     }
 

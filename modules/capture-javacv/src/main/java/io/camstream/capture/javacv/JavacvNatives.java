@@ -1,6 +1,7 @@
 package io.camstream.capture.javacv;
 
 import io.camstream.capture.spi.Availability;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.opencv.global.opencv_core;
@@ -25,7 +26,11 @@ final class JavacvNatives {
 
     // Holder classes: each library loads on first use only, so listing sources loads nothing twice.
     private static final class Ffmpeg {
-        static final Availability AVAILABILITY = load("FFmpeg", () -> FFmpegFrameGrabber.tryLoad());
+        static final Availability AVAILABILITY = load("FFmpeg", () -> {
+            FFmpegFrameGrabber.tryLoad();
+            // Warnings and errors only: FFmpeg's default also dumps every input's streams to stderr.
+            avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+        });
     }
 
     private static final class OpenCv {

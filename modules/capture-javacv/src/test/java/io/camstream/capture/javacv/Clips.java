@@ -28,7 +28,7 @@ final class Clips {
             recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
             recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
             recorder.setFrameRate(30);
-            recorder.setVideoQuality(2); // qscale: near lossless, so that the stamps survive
+            recorder.setVideoBitrate(2_000_000); // generous for 320x240, so that the stamps survive
             recorder.setOption("movflags", "+faststart");
             recorder.start();
             org.bytedeco.javacv.Frame picture = new org.bytedeco.javacv.Frame(width, height, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
