@@ -28,8 +28,9 @@ final class JavacvNatives {
     private static final class Ffmpeg {
         static final Availability AVAILABILITY = load("FFmpeg", () -> {
             FFmpegFrameGrabber.tryLoad();
-            // Warnings and errors only: FFmpeg's default also dumps every input's streams to stderr.
-            avutil.av_log_set_level(avutil.AV_LOG_WARNING);
+            // Errors only: FFmpeg's default dumps every input's streams to stderr and repeats its
+            // warnings on every reconnect, while our own messages carry FFmpeg's error text.
+            avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         });
     }
 
