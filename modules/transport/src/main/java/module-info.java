@@ -14,4 +14,6 @@ module io.camstream.transport {
     requires jdk.unsupported;
 
     exports io.camstream.transport;
+
+    provides io.camstream.capture.spi.SourceProvider with io.camstream.transport.RelaySourceProvider;
 }

@@ -16,7 +16,9 @@ public interface FrameSource extends AutoCloseable {
     /**
      * Blocks until the next frame is due and returns it; sequence numbers increase by one per call.
      *
-     * @throws IOException when the source failed (the caller decides whether to retry)
+     * @throws EndOfSourceException after the last frame of a finite source (not a failure)
+     * @throws IOException when the source failed (the caller decides whether to retry; see
+     *     {@link SupervisedSource})
      * @throws InterruptedException when the grabbing thread is interrupted
      */
     Frame grab() throws IOException, InterruptedException;

@@ -2,18 +2,19 @@ package io.camstream.cli;
 
 import io.camstream.capture.FrameSource;
 import io.camstream.capture.SourceInfo;
-import io.camstream.capture.TestPatternSource;
+import io.camstream.capture.SourceOptions;
+import io.camstream.capture.SourceUnavailableException;
+import io.camstream.capture.SupervisedSource;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.transport.CamstreamServer;
-import io.camstream.transport.RelaySource;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code camstream server}: capture from a source and serve it until interrupted. */
+/** {@code camstream server}: capture from one or more sources and serve them until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Capture from a source and serve it over gRPC (camstream.v1 and the original MainServer) until stopped.")
 final class ServerCommand implements Callable<Integer> {
@@ -33,15 +34,20 @@ final class ServerCommand implements Callable<Integer> {
 
     @Option(names = "--source", paramLabel = "[NAME=]SOURCE", defaultValue = "pattern",
             description = "A camera and where its frames come from; repeat for several cameras (the first is the default). "
-                    + "SOURCE: pattern (a moving test picture), grpc://HOST:PORT[/CAMERA] (relay another camstream server), "
-                    + "publish (frames pushed by `camstream publish`). Default: ${DEFAULT-VALUE}.")
+                    + "SOURCE: pattern (a moving test picture), camera:0, camera:/dev/video2, file:PATH, rtsp://..., "
+                    + "http://..., grpc://HOST:PORT[/CAMERA] (relay another camstream server; see `camstream sources`), "
+                    + "or publish (frames pushed by `camstream publish`). Default: ${DEFAULT-VALUE}.")
     List<String> sources;
 
+    @Option(names = "--once", description = "Stop the server at the end of a file source instead of looping it.")
+    boolean once;
+
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
-            description = "Frame size. Default: ${DEFAULT-VALUE}.")
+            description = "Frame size (files and streams keep their own unless given). Default: ${DEFAULT-VALUE}.")
     FrameSize size;
 
-    @Option(names = "--fps", defaultValue = "30", description = "Frames per second to capture. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fps", defaultValue = "30",
+            description = "Frames per second (files play at their own rate unless given). Default: ${DEFAULT-VALUE}.")
     double fps;
 
     @Option(names = "--encoder", paramLabel = "NAME",
@@ -76,28 +82,24 @@ final class ServerCommand implements Callable<Integer> {
         EncoderOptions options = options();
         Encoders encoders = Encoders.discover();
         String encoderName = encoderName(encoders);
-        if (port < 0 || port > 65535) {
-            throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
-        }
-        if (maxSubscribers < 0) {
-            throw new ParameterException(spec.commandLine(), "--max-subscribers must not be negative, got " + maxSubscribers);
-        }
-        if (keepAliveSeconds < 1) {
-            throw new ParameterException(spec.commandLine(), "--keepalive must be at least 1 second, got " + keepAliveSeconds);
-        }
+        validate();
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName).options(options)
                 .bind(bind).port(port).maxSubscribers(maxSubscribers).keepAlive(Duration.ofSeconds(keepAliveSeconds));
-        List<FrameSource> opened = new ArrayList<>();
+        Map<String, SupervisedSource> opened = new LinkedHashMap<>();
         CamstreamServer server;
         try {
             addCameras(builder, opened);
             server = builder.start();
+        } catch (SourceUnavailableException e) {
+            opened.values().forEach(FrameSource::close);
+            spec.commandLine().getErr().println("camstream server: " + e.getMessage());
+            return 1;
         } catch (IOException e) {
-            opened.forEach(FrameSource::close);
+            opened.values().forEach(FrameSource::close);
             spec.commandLine().getErr().println("camstream server: " + e.getMessage());
             return 1;
         } catch (RuntimeException e) {
-            opened.forEach(FrameSource::close);
+            opened.values().forEach(FrameSource::close);
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -106,6 +108,14 @@ final class ServerCommand implements Callable<Integer> {
             stopped.countDown();
         }, "camstream-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
+        for (var camera : opened.entrySet()) {
+            camera.getValue().onEnd(() -> {
+                out.println("camstream server: the source ended (--once); stopping (camera " + camera.getKey() + ")");
+                out.flush();
+                server.close();
+                stopped.countDown();
+            });
+        }
         server.cameras().forEach((name, camera) -> out.printf(Locale.ROOT, "camera %s: %s%s%n", name, camera.description(),
                 camera.width() == 0 ? "" : String.format(Locale.ROOT, " %dx%d at %.4g fps", camera.width(), camera.height(), camera.fps())));
         SourceInfo info = server.sourceInfo();
@@ -116,6 +126,18 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    private void validate() {
+        if (port < 0 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
+        }
+        if (maxSubscribers < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-subscribers must not be negative, got " + maxSubscribers);
+        }
+        if (keepAliveSeconds < 1) {
+            throw new ParameterException(spec.commandLine(), "--keepalive must be at least 1 second, got " + keepAliveSeconds);
+        }
     }
 
     private EncoderOptions options() {
@@ -134,31 +156,26 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    private void addCameras(CamstreamServer.Builder builder, List<FrameSource> opened) {
+    /** Opens every {@code --source}, supervised; {@code publish} cameras wait for a publisher instead. */
+    private void addCameras(CamstreamServer.Builder builder, Map<String, SupervisedSource> opened)
+            throws IOException, InterruptedException {
+        var given = spec.commandLine().getParseResult();
+        SourceOptions sourceOptions = ServerSource.options(size, given.hasMatchedOption("--size"), fps,
+                given.hasMatchedOption("--fps"), once);
         for (String value : sources) {
             CameraSpec camera = CameraSpec.parse(value);
             try {
                 if (camera.source().equals("publish")) {
                     builder.publishedCamera(camera.name());
                 } else {
-                    FrameSource source = openSource(camera.source());
-                    opened.add(source);
+                    SupervisedSource source = ServerSource.open(camera.source(), sourceOptions);
+                    opened.put(camera.name(), source);
                     builder.camera(camera.name(), source);
                 }
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--source " + value + ": " + e.getMessage());
+                throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
             }
         }
-    }
-
-    private FrameSource openSource(String source) {
-        if (source.startsWith("grpc://")) {
-            return new RelaySource(URI.create(source));
-        }
-        if (!source.equals("pattern")) {
-            throw new IllegalArgumentException("unsupported source '" + source + "'; supported: pattern, grpc://HOST:PORT[/CAMERA], publish");
-        }
-        return new TestPatternSource(size.width(), size.height(), fps);
     }
 
     private String displayHost() {

@@ -9,6 +9,7 @@ import com.google.gson.JsonParser;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +19,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -208,6 +215,24 @@ class CliIT {
     }
 
     @Test
+    void aServerRelaysAnotherWithTheOriginalNumbers() throws Exception {
+        Process origin = start("server", "--bind", "127.0.0.1", "--port", "0");
+        int originPort = awaitPort(origin, new ArrayList<>());
+        Process relay = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "grpc://127.0.0.1:" + originPort);
+        int relayPort = awaitPort(relay, new ArrayList<>());
+
+        Result view = run("view", "--headless", "--target", "127.0.0.1:" + relayPort, "--frames", "30", "--json");
+
+        assertEquals(0, view.exit, view.toString());
+        String[] lines = view.stdout.strip().split("\\n");
+        JsonObject summary = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        assertEquals(30, summary.get("frames").getAsInt());
+        // The origin stamped its own numbers into the pictures; the relayed metadata must still agree.
+        assertEquals(0, summary.get("stamp_mismatches").getAsInt(), summary.toString());
+        assertEquals(0, summary.get("no_signal").getAsInt(), summary.toString());
+    }
+
+    @Test
     void theServerUsesTheBestEncoderByDefaultAndSaysSo() throws Exception {
         Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
         List<String> serverOutput = new ArrayList<>();
@@ -261,6 +286,79 @@ class CliIT {
     }
 
     @Test
+    void aVideoFileIsStreamedAtItsOwnSize(@TempDir Path dir) throws Exception {
+        assumeFfmpeg();
+        Path clip = writeClip(dir.resolve("clip.mp4"), 60, 320, 240);
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "file:" + clip);
+        List<String> serverOutput = new ArrayList<>();
+        int port = awaitPort(server, serverOutput);
+
+        Result view = run("view", "--headless", "--target", "127.0.0.1:" + port, "--frames", "100", "--json");
+
+        assertEquals(0, view.exit, view.toString());
+        String[] lines = view.stdout.strip().split("\n");
+        JsonObject summary = JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+        assertEquals(100, summary.get("frames").getAsInt(), summary.toString());
+        assertEquals(320, summary.get("width").getAsInt(), summary.toString());
+        assertEquals(240, summary.get("height").getAsInt(), summary.toString());
+        assertEquals(0, summary.get("out_of_order").getAsInt());
+        assertEquals(0, summary.get("decode_errors").getAsInt());
+        synchronized (serverOutput) {
+            assertTrue(serverOutput.stream().anyMatch(line -> line.contains("file clip.mp4 (mpeg4, looping) 320x240 at 30.00 fps")),
+                    serverOutput.toString());
+        }
+    }
+
+    @Test
+    void withOnceTheServerStopsAtTheEndOfTheFile(@TempDir Path dir) throws Exception {
+        assumeFfmpeg();
+        Path clip = writeClip(dir.resolve("short.mp4"), 30, 320, 240);
+
+        Result server = run("server", "--bind", "127.0.0.1", "--port", "0", "--source", "file:" + clip, "--once");
+
+        assertEquals(0, server.exit, server.toString());
+        assertTrue(server.stdout.contains("the source ended (--once); stopping"), server.toString());
+    }
+
+    @Test
+    void sourcesThatCanNeverWorkStopTheServerWithAClearMessage(@TempDir Path dir) throws Exception {
+        Assumptions.assumeFalse(Files.exists(Path.of("/dev/video0")), "this machine has a camera at /dev/video0");
+        Result camera = run("server", "--source", "camera:0", "--bind", "127.0.0.1", "--port", "0");
+        assertEquals(1, camera.exit, camera.toString());
+        assertTrue(camera.stderr.contains(
+                "camstream server: no camera at index 0 (no /dev/video0); try --source pattern or --source file:PATH"),
+                camera.stderr);
+
+        assumeFfmpeg();
+        Path missing = dir.resolve("missing.mp4");
+        Result file = run("server", "--source", "file:" + missing, "--bind", "127.0.0.1", "--port", "0");
+        assertEquals(1, file.exit, file.toString());
+        assertTrue(file.stderr.contains("camstream server: no such file: " + missing), file.stderr);
+    }
+
+    @Test
+    void sourcesListsEveryKindAndTheVideoDevices() throws Exception {
+        Result result = run("sources");
+
+        assertEquals(0, result.exit, result.toString());
+        String ffmpeg = ffmpegLoads() ? "yes" : "no";
+        for (String kind : List.of("pattern\\s+pattern\\s+yes", "camera\\s+camera\\s+yes", "file\\s+file\\s+" + ffmpeg,
+                "stream\\s+rtsp,rtsps,http,https\\s+" + ffmpeg)) {
+            assertTrue(result.stdout.matches("(?s).*\\n" + kind + "\\s.*"), kind + " in\n" + result.stdout);
+        }
+        assertTrue(result.stdout.contains("video devices (/dev/video*):"), result.stdout);
+    }
+
+    @Test
+    void noBytedecoPlatformAggregatorReachesTheModulePath() throws Exception {
+        try (var jars = Files.list(ROOT.resolve("modules/cli/target/app"))) {
+            List<String> aggregators = jars.map(jar -> jar.getFileName().toString())
+                    .filter(name -> name.contains("-platform-")).toList();
+            assertEquals(List.of(), aggregators, "these break --add-modules ALL-MODULE-PATH");
+        }
+    }
+
+    @Test
     void viewSaysWhenNoServerIsThere() throws Exception {
         int port;
         try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -271,6 +369,47 @@ class CliIT {
         assertEquals(1, result.exit, result.toString());
         assertTrue(result.stderr.contains("UNAVAILABLE"), result.stderr);
         assertTrue(result.stderr.contains("is `camstream server` running at 127.0.0.1:" + port), result.stderr);
+    }
+
+    /** FFmpeg's natives load here (on Linux they also need libpulse.so.0), or the test is skipped saying why. */
+    private static void assumeFfmpeg() {
+        Assumptions.assumeTrue(ffmpegLoads(), "FFmpeg natives unavailable (is libpulse0 installed?)");
+    }
+
+    private static boolean ffmpegLoads() {
+        try {
+            FFmpegFrameGrabber.tryLoad();
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** A clip of moving gradients (no stamps: a file's pictures know nothing of the server's numbering). */
+    private static Path writeClip(Path file, int frames, int width, int height) throws Exception {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(30);
+            recorder.setVideoBitrate(2_000_000);
+            recorder.start();
+            Frame picture = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            ByteBuffer pixels = (ByteBuffer) picture.image[0];
+            for (int index = 0; index < frames; index++) {
+                for (int y = 0; y < height; y++) {
+                    for (int x = 0; x < width; x++) {
+                        int offset = y * picture.imageStride + x * 3;
+                        pixels.put(offset, (byte) (x + 4 * index));
+                        pixels.put(offset + 1, (byte) y);
+                        pixels.put(offset + 2, (byte) ((x ^ y) + index));
+                    }
+                }
+                recorder.record(picture, avutil.AV_PIX_FMT_BGR24);
+            }
+            recorder.stop();
+        }
+        return file;
     }
 
     private Process start(String... args) throws IOException {

@@ -1,0 +1,85 @@
+package io.camstream.capture.javacv;
+
+import io.camstream.capture.FrameSource;
+import io.camstream.capture.SourceOptions;
+import io.camstream.capture.SourceSpec;
+import io.camstream.capture.spi.Availability;
+import io.camstream.capture.spi.SourceProvider;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code rtsp://}, {@code rtsps://}, {@code http://}, {@code https://}: IP cameras and streams read
+ * by FFmpeg. Opening and every read are bounded by the source timeout, so a dead camera fails a
+ * grab (and the supervisor reconnects) instead of hanging it.
+ */
+public final class StreamSourceProvider implements SourceProvider {
+
+    @Override
+    public String name() {
+        return "stream";
+    }
+
+    @Override
+    public List<String> schemes() {
+        return List.of("rtsp", "rtsps", "http", "https");
+    }
+
+    @Override
+    public List<String> forms() {
+        return List.of("rtsp://HOST[:PORT]/PATH", "http://HOST[:PORT]/PATH");
+    }
+
+    @Override
+    public String description() {
+        return "network stream read by FFmpeg (RTSP camera, MJPEG or video over HTTP), with open/read timeouts";
+    }
+
+    @Override
+    public Availability availability() {
+        return JavacvNatives.ffmpeg();
+    }
+
+    @Override
+    public FrameSource open(SourceSpec spec, SourceOptions options) throws IOException {
+        URI url;
+        try {
+            url = new URI(spec.text());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + spec.text() + "' is not a URL: " + e.getMessage());
+        }
+        if (url.getHost() == null) {
+            throw new IllegalArgumentException("'" + spec.text() + "' has no host; expected e.g. " + forms().get(0));
+        }
+        return FFmpegSource.open(spec.text(), withoutPassword(url), options, ffmpegOptions(spec.scheme(), options));
+    }
+
+    static Map<String, String> ffmpegOptions(String scheme, SourceOptions options) {
+        String micros = Long.toString(options.timeout().toNanos() / 1000);
+        Map<String, String> ffmpeg = new LinkedHashMap<>();
+        // rw_timeout bounds every protocol's reads and writes; timeout is the socket timeout of
+        // rtsp (listen/connect and I/O) and of http.
+        ffmpeg.put("rw_timeout", micros);
+        ffmpeg.put("timeout", micros);
+        if (scheme.startsWith("rtsp")) {
+            // Interleaved over the RTSP connection: no UDP ports to open through NATs and firewalls.
+            ffmpeg.put("rtsp_transport", "tcp");
+        }
+        return ffmpeg;
+    }
+
+    /** The URL as logs and clients may see it: user kept, password never. */
+    static String withoutPassword(URI url) {
+        String user = url.getUserInfo();
+        if (user == null) {
+            return url.toString();
+        }
+        int colon = user.indexOf(':');
+        String shown = colon < 0 ? user : user.substring(0, colon) + ":***";
+        return url.toString().replace(user + "@", shown + "@");
+    }
+}

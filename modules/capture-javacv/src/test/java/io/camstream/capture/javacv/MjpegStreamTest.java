@@ -1,0 +1,152 @@
+package io.camstream.capture.javacv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.camstream.capture.EndOfSourceException;
+import io.camstream.capture.Frame;
+import io.camstream.capture.FrameSource;
+import io.camstream.capture.FrameStamp;
+import io.camstream.capture.PixelFormat;
+import io.camstream.capture.SourceOptions;
+import io.camstream.capture.Sources;
+import io.camstream.capture.TestPatternSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.stream.LongStream;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.global.opencv_core;
+import org.bytedeco.opencv.global.opencv_imgcodecs;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * An MJPEG camera over HTTP ({@code multipart/x-mixed-replace}), the commonest IP camera, played
+ * by the JDK's HTTP server on 127.0.0.1: a live stream that FFmpeg must not pace, and one that
+ * stalls mid-stream, which must fail a grab within the timeout instead of hanging it.
+ */
+@Timeout(120)
+class MjpegStreamTest {
+
+    private static final String BOUNDARY = "camstreamframe";
+    private static final int PARTS = 30;
+
+    private HttpServer http;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Sources sources = Sources.discover();
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(JavacvNatives.ffmpeg().available(), () -> "skipped: " + JavacvNatives.ffmpeg().reason());
+        assumeTrue(JavacvNatives.opencv().available(), () -> "skipped: " + JavacvNatives.opencv().reason());
+        List<byte[]> jpegs = new ArrayList<>();
+        try (TestPatternSource pattern = new TestPatternSource(320, 240, 1000)) {
+            for (int index = 1; index <= PARTS; index++) {
+                Frame frame = pattern.grab();
+                FrameStamp.draw(frame.pixels(), 320, 240, PixelFormat.BGR24, index, index * 1000L);
+                jpegs.add(jpeg(frame));
+            }
+        }
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/video", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace;boundary=" + BOUNDARY);
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream body = exchange.getResponseBody()) {
+                for (byte[] jpeg : jpegs) {
+                    writePart(body, jpeg);
+                }
+            }
+        });
+        http.createContext("/stalls", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace;boundary=" + BOUNDARY);
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream body = exchange.getResponseBody();
+            for (byte[] jpeg : jpegs.subList(0, 10)) {
+                writePart(body, jpeg);
+            }
+            body.flush();
+            try {
+                release.await(); // the camera froze with the connection still open
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        http.setExecutor(Executors.newCachedThreadPool());
+        http.start();
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (http != null) {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void deliversEveryPartInOrderAtTheCamerasSize() throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        try (FrameSource source = sources.open(url("/video"), SourceOptions.defaults().withLoop(false))) {
+            assertTrue(source.info().description().contains("live"), source.info().description());
+            assertThrows(EndOfSourceException.class, () -> {
+                while (frames.size() < 100) {
+                    frames.add(source.grab());
+                }
+            });
+        }
+        assertEquals(PARTS, frames.size());
+        assertTrue(frames.stream().allMatch(f -> f.width() == 320 && f.height() == 240));
+        assertEquals(LongStream.rangeClosed(1, PARTS).boxed().toList(), frames.stream().map(Clips::index).toList());
+    }
+
+    @Test
+    void aStreamThatStallsFailsTheNextGrabWithinTheTimeout() throws Exception {
+        try (FrameSource source = sources.open(url("/stalls"), SourceOptions.defaults().withTimeout(Duration.ofSeconds(1)))) {
+            IOException stalled = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(IOException.class, () -> {
+                for (int i = 0; i < 100; i++) {
+                    source.grab();
+                }
+            }));
+            assertFalse(stalled instanceof EndOfSourceException, "a stall is a failure to recover from, not an end");
+        }
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + path;
+    }
+
+    private static void writePart(OutputStream body, byte[] jpeg) throws IOException {
+        body.write(("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        body.write(jpeg);
+        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] jpeg(Frame frame) {
+        try (BytePointer pixels = new BytePointer(frame.pixels());
+                Mat picture = new Mat(frame.height(), frame.width(), opencv_core.CV_8UC3, pixels);
+                BytePointer encoded = new BytePointer()) {
+            opencv_imgcodecs.imencode(".jpg", picture, encoded);
+            byte[] bytes = new byte[(int) encoded.limit()];
+            encoded.get(bytes);
+            return bytes;
+        }
+    }
+}

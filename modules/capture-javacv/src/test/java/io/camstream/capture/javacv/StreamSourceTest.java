@@ -1,0 +1,129 @@
+package io.camstream.capture.javacv;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import io.camstream.capture.EndOfSourceException;
+import io.camstream.capture.Frame;
+import io.camstream.capture.FrameSource;
+import io.camstream.capture.SourceOptions;
+import io.camstream.capture.SourceUnavailableException;
+import io.camstream.capture.Sources;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** URL sources against the JDK's HTTP server on 127.0.0.1: a served clip, and a server that never answers. */
+@Timeout(120)
+class StreamSourceTest {
+
+    @TempDir
+    Path dir;
+
+    private HttpServer http;
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final Sources sources = Sources.discover();
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(JavacvNatives.ffmpeg().available(), () -> "skipped: " + JavacvNatives.ffmpeg().reason());
+        byte[] clip = Files.readAllBytes(Clips.write(dir.resolve("clip.mp4"), 60, 320, 240));
+        http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/clip.mp4", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, clip.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(clip);
+            }
+        });
+        http.createContext("/dead", exchange -> {
+            // A camera that accepted the connection and then died: no answer, ever.
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        http.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+        http.start();
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (http != null) {
+            http.stop(0);
+        }
+    }
+
+    @Test
+    void streamsAClipServedOverHttpAtItsSizeInOrder() throws Exception {
+        List<Frame> frames = new ArrayList<>();
+        try (FrameSource source = sources.open(url("/clip.mp4"), SourceOptions.defaults().withLoop(false).withFps(1000))) {
+            assertEquals(320, source.info().width());
+            assertEquals(240, source.info().height());
+            assertThrows(EndOfSourceException.class, () -> {
+                while (frames.size() < 100) {
+                    frames.add(source.grab());
+                }
+            });
+        }
+        assertEquals(60, frames.size());
+        assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), frames.stream().map(Clips::index).toList());
+    }
+
+    @Test
+    void aStreamThatNeverAnswersFailsWithinTheTimeoutInsteadOfHanging() {
+        IOException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(IOException.class,
+                () -> sources.open(url("/dead"), SourceOptions.defaults().withTimeout(Duration.ofSeconds(1)))));
+        assertFalse(e instanceof SourceUnavailableException, "a dead stream may come back: worth retrying");
+        assertTrue(e.getMessage().startsWith("cannot open " + url("/dead")), e.getMessage());
+    }
+
+    @Test
+    void aRefusedConnectionIsARetryableFailure() throws Exception {
+        int closedPort;
+        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        IOException e = assertThrows(IOException.class, () -> sources.open("http://127.0.0.1:" + closedPort + "/x.mp4",
+                SourceOptions.defaults().withTimeout(Duration.ofSeconds(2))));
+        assertFalse(e instanceof SourceUnavailableException);
+    }
+
+    @Test
+    void passwordsNeverReachLogsOrClients() throws Exception {
+        assertEquals("rtsp://admin:***@cam.local:554/live",
+                StreamSourceProvider.withoutPassword(new URI("rtsp://admin:secret@cam.local:554/live")));
+        assertEquals("http://cam.local/video", StreamSourceProvider.withoutPassword(new URI("http://cam.local/video")));
+    }
+
+    @Test
+    void urlsWithoutAHostAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> sources.open("rtsp:/nohost", SourceOptions.defaults()));
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + http.getAddress().getPort() + path;
+    }
+}

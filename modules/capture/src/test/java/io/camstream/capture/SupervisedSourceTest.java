@@ -1,0 +1,158 @@
+package io.camstream.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class SupervisedSourceTest {
+
+    /** Short timeouts and backoff so failures and recoveries take a fraction of a second. */
+    static final Supervision QUICK = new Supervision(Duration.ofMillis(300), Duration.ofSeconds(2),
+            Duration.ofMillis(40), Duration.ofMillis(160), 20);
+    private static final SourceInfo EXPECTED = new SourceInfo("flaky", 320, 240, 100, PixelFormat.BGR24);
+
+    @Test
+    void failsThenHangsThenRecoversWithPlaceholdersBetweenAndSequenceNumbersStillIncreasing() throws Exception {
+        FlakySource.Script script = new FlakySource.Script(
+                FlakySource.deliverThenThrow(5), FlakySource.failToOpen(), FlakySource.deliverThenHang(3),
+                FlakySource.deliverForever());
+        List<Frame> frames = new ArrayList<>();
+        try (SupervisedSource source = SupervisedSource.start("flaky", script, QUICK, EXPECTED)) {
+            while (frames.stream().filter(f -> !f.placeholder()).count() < 5 + 3 + 10 && frames.size() < 1000) {
+                frames.add(source.grab());
+            }
+            assertTrue(source.isUp());
+        }
+
+        assertEquals(4, script.opens(), "opened at start, then after the failure, the failed open and the hang");
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(i + 1, frames.get(i).sequence(), "renumbered without gaps: " + frames.get(i));
+        }
+        assertEquals("RRRRRP", pattern(frames).substring(0, 6), "five real frames, then NO SIGNAL at once");
+        assertTrue(pattern(frames).matches("R{5}P+R{3}P+R{10}"), "down twice, up three times: " + pattern(frames));
+        for (Frame frame : frames) {
+            assertEquals(320, frame.width());
+            assertEquals(240, frame.height());
+            if (frame.placeholder()) {
+                assertTrue(FrameStamp.read(frame).orElseThrow().matches(frame.sequence(), frame.captureEpochMicros()),
+                        "placeholders carry their own stamp");
+            }
+        }
+    }
+
+    @Test
+    void aSourceThatCanNeverWorkFailsTheStartAndIsNotRetried() {
+        FlakySource.Script script = new FlakySource.Script(FlakySource.unavailable("no camera at index 0"));
+        SourceUnavailableException e = assertThrows(SourceUnavailableException.class,
+                () -> SupervisedSource.start("camera:0", script, QUICK, EXPECTED));
+        assertEquals("no camera at index 0", e.getMessage());
+        assertEquals(1, script.opens());
+    }
+
+    @Test
+    void aSourceThatIsDownAtStartBeginsWithPlaceholdersOfTheExpectedSizeAndComesUp() throws Exception {
+        FlakySource.Script script = new FlakySource.Script(FlakySource.failToOpen(), FlakySource.deliverForever());
+        try (SupervisedSource source = SupervisedSource.start("flaky", script, QUICK, EXPECTED)) {
+            assertFalse(source.isUp());
+            assertTrue(source.info().description().contains("no signal"), source.info().description());
+            Frame first = source.grab();
+            assertTrue(first.placeholder());
+            assertEquals(1, first.sequence());
+            assertEquals(320, first.width());
+            Frame frame = first;
+            for (int i = 0; i < 200 && frame.placeholder(); i++) {
+                frame = source.grab();
+            }
+            assertFalse(frame.placeholder(), "it came up by itself");
+            assertTrue(source.isUp());
+        }
+    }
+
+    @Test
+    void aFiniteSourceEndsOnceWithoutRestartingAndGrabWaitsForClose() throws Exception {
+        FlakySource.Script script = new FlakySource.Script(FlakySource.deliverThenEnd(3), FlakySource.deliverForever());
+        SupervisedSource source = SupervisedSource.start("clip", script, QUICK, EXPECTED);
+        CountDownLatch ended = new CountDownLatch(1);
+        source.onEnd(ended::countDown);
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(i, source.grab().sequence());
+        }
+        CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new AssertionError("grab returned " + source.grab());
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        assertTrue(ended.await(10, TimeUnit.SECONDS), "the end was announced");
+        assertFalse(blocked.isDone(), "after the end, grab waits instead of restarting the source");
+        source.close();
+        assertTrue(blocked.get(10, TimeUnit.SECONDS) instanceof IOException);
+        assertEquals(1, script.opens());
+    }
+
+    @Test
+    void aSourceDeliveringNothingCountsAsDown() throws Exception {
+        AtomicInteger opens = new AtomicInteger();
+        SupervisedSource.Opener nulls = () -> {
+            opens.incrementAndGet();
+            return new FlakySource(EXPECTED, () -> null);
+        };
+        try (SupervisedSource source = SupervisedSource.start("nulls", nulls, QUICK, EXPECTED)) {
+            Frame frame = source.grab();
+            assertTrue(frame.placeholder());
+            for (int i = 0; i < 100 && opens.get() < 2; i++) {
+                assertTrue(source.grab().placeholder());
+            }
+            assertTrue(opens.get() >= 2, "reopened after it delivered nothing");
+        }
+    }
+
+    @Test
+    void closeFromAnotherThreadEndsABlockedGrab() throws Exception {
+        FlakySource.Script script = new FlakySource.Script(FlakySource.deliverThenHang(1));
+        SupervisedSource source = SupervisedSource.start("hangs", script,
+                new Supervision(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(40), Duration.ofMillis(160), 20),
+                EXPECTED);
+        source.grab();
+        CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new AssertionError("grab returned " + source.grab());
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Thread.sleep(100);
+        source.close();
+        Throwable thrown = blocked.get(10, TimeUnit.SECONDS);
+        assertTrue(thrown instanceof IOException, String.valueOf(thrown));
+    }
+
+    @Test
+    void infoIsTheRealSourcesWhileItIsUp() throws Exception {
+        FlakySource.Script script = new FlakySource.Script(FlakySource.deliverForever());
+        try (SupervisedSource source = SupervisedSource.start("up", script, QUICK, EXPECTED)) {
+            assertSame(script.last().info(), source.info());
+        }
+    }
+
+    private static String pattern(List<Frame> frames) {
+        StringBuilder pattern = new StringBuilder();
+        frames.forEach(f -> pattern.append(f.placeholder() ? 'P' : 'R'));
+        return pattern.toString();
+    }
+}
