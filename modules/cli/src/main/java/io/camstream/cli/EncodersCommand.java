@@ -4,7 +4,7 @@ import io.camstream.capture.Frame;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
-import io.camstream.encode.spi.Availability;
+import io.camstream.capture.spi.Availability;
 import io.camstream.encode.spi.EncoderProvider;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,9 +1,9 @@
 package io.camstream.cli;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Timestamp;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.transport.CamstreamClient;
+import io.camstream.transport.WireTime;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.time.Duration;
@@ -68,14 +68,14 @@ final class LegacyWatcher implements Runnable {
             int[] size = PictureChecker.JpegHeader.size(data);
             VideoFrame frame = VideoFrame.newBuilder()
                     .setSequence(++sequence)
-                    .setCaptureTime(Timestamp.newBuilder().setSeconds(asked.getEpochSecond()).setNanos(asked.getNano()))
+                    .setCaptureTime(WireTime.timestamp(WireTime.epochMicros(asked)))
                     .setWidth(size == null ? 0 : size[0])
                     .setHeight(size == null ? 0 : size[1])
                     .setContentType("image/jpeg")
                     .setEncoder("legacy")
                     .setData(data)
                     .build();
-            stats.record(frame, arrived.getEpochSecond() * 1_000_000L + arrived.getNano() / 1000,
+            stats.record(frame, WireTime.epochMicros(arrived),
                     size == null ? ViewStats.PictureCheck.UNDECODABLE : PictureChecker.check(frame, decode, false));
             listener.frameRecorded(stats);
             if (intervalNanos > 0 && !pace(next += intervalNanos)) {
@@ -83,6 +83,7 @@ final class LegacyWatcher implements Runnable {
             }
         }
     }
+
 
     private static boolean pace(long dueNanos) {
         long wait = dueNanos - System.nanoTime();

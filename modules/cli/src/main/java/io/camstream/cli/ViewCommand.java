@@ -6,10 +6,10 @@ import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.transport.CamstreamClient;
 import io.camstream.transport.FrameListener;
 import io.camstream.transport.Subscription;
+import io.camstream.transport.WireTime;
 import io.grpc.Status;
 import java.io.PrintWriter;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -172,7 +172,7 @@ final class ViewCommand implements Callable<Integer> {
 
             @Override
             public void onFrame(VideoFrame frame) {
-                long arrival = epochMicros(clock.instant());
+                long arrival = WireTime.epochMicros(clock.instant());
                 stats.record(frame, arrival, PictureChecker.check(frame, !noDecode, true));
                 if (window != null) {
                     window.show(frame);
@@ -284,7 +284,4 @@ final class ViewCommand implements Callable<Integer> {
         return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     }
 
-    private static long epochMicros(Instant instant) {
-        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1000;
-    }
 }

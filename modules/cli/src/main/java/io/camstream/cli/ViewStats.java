@@ -1,6 +1,7 @@
 package io.camstream.cli;
 
 import io.camstream.protocol.v1.VideoFrame;
+import io.camstream.transport.WireTime;
 import java.util.Arrays;
 
 /**
@@ -62,7 +63,7 @@ final class ViewStats {
         width = frame.getWidth();
         height = frame.getHeight();
         encoder = frame.getEncoder();
-        long captureMicros = frame.getCaptureTime().getSeconds() * 1_000_000L + frame.getCaptureTime().getNanos() / 1000;
+        long captureMicros = WireTime.epochMicros(frame.getCaptureTime());
         if (frames == latenciesMs.length) {
             latenciesMs = Arrays.copyOf(latenciesMs, latenciesMs.length * 2);
         }

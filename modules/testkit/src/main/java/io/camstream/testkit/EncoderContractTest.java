@@ -13,7 +13,7 @@ import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.encode.FrameEncoder;
 import io.camstream.encode.Grayscale;
-import io.camstream.encode.spi.Availability;
+import io.camstream.capture.spi.Availability;
 import io.camstream.encode.spi.EncoderProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;

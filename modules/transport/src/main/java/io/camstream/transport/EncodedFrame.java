@@ -1,11 +1,8 @@
 package io.camstream.transport;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import io.camstream.capture.Frame;
-import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncodedImage;
 import io.camstream.protocol.v1.VideoFrame;
 import java.util.Base64;
@@ -62,23 +59,16 @@ final class EncodedFrame {
      * @param adapted whether this encoding was chosen to fit the subscriber's size limit
      */
     VideoFrame toVideoFrame(long skipped, boolean adapted) {
-        long micros = frame.captureEpochMicros();
         return VideoFrame.newBuilder()
                 .setSequence(frame.sequence())
-                .setCaptureTime(Timestamp.newBuilder()
-                        .setSeconds(Math.floorDiv(micros, 1_000_000L))
-                        .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000))
+                .setCaptureTime(WireTime.timestamp(frame.captureEpochMicros()))
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setContentType(image.contentType())
                 .setEncoder(variant.encoder())
-                .setEncodeTime(Duration.newBuilder()
-                        .setSeconds(image.encodeNanos() / 1_000_000_000L)
-                        .setNanos((int) (image.encodeNanos() % 1_000_000_000L)))
+                .setEncodeTime(WireTime.duration(image.encodeNanos()))
                 .setSkipped(skipped)
-                .setColor(image.color() == ColorMode.GRAY
-                        ? io.camstream.protocol.v1.ColorMode.COLOR_MODE_GRAY
-                        : io.camstream.protocol.v1.ColorMode.COLOR_MODE_COLOR)
+                .setColor(Describer.toProto(image.color()))
                 .setQuality(variant.options().quality())
                 .setData(data)
                 .setNoSignal(frame.placeholder())

@@ -65,7 +65,7 @@ final class IncomingFrames {
             sequence = next.getSequence() > lastSequence ? next.getSequence() : lastSequence + 1;
             lastSequence = sequence;
         }
-        long micros = next.getCaptureTime().getSeconds() * 1_000_000L + next.getCaptureTime().getNanos() / 1000;
+        long micros = WireTime.epochMicros(next.getCaptureTime());
         try {
             return JpegDecoder.decode(next.getData().toByteArray(), sequence, micros, next.getNoSignal());
         } catch (IOException e) {

@@ -1,7 +1,5 @@
 package io.camstream.transport;
 
-import com.google.protobuf.Duration;
-import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import io.camstream.capture.Frame;
 import io.camstream.encode.EncodedImage;
@@ -152,17 +150,14 @@ public final class Publisher implements AutoCloseable {
     }
 
     private VideoFrame toVideoFrame(Frame frame, EncodedImage image, boolean adapted) {
-        long micros = frame.captureEpochMicros();
         return VideoFrame.newBuilder()
                 .setSequence(frame.sequence())
-                .setCaptureTime(Timestamp.newBuilder()
-                        .setSeconds(Math.floorDiv(micros, 1_000_000L))
-                        .setNanos((int) Math.floorMod(micros, 1_000_000L) * 1000))
+                .setCaptureTime(WireTime.timestamp(frame.captureEpochMicros()))
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setContentType(image.contentType())
                 .setEncoder(provider.name())
-                .setEncodeTime(Duration.newBuilder().setNanos((int) Math.min(image.encodeNanos(), 999_999_999)))
+                .setEncodeTime(WireTime.duration(image.encodeNanos()))
                 .setColor(Describer.toProto(image.color()))
                 .setQuality(options.quality())
                 .setData(UnsafeByteOperations.unsafeWrap(image.data()))

@@ -213,6 +213,6 @@ class InProcessServicesTest {
     }
 
     static long captureMicros(VideoFrame frame) {
-        return frame.getCaptureTime().getSeconds() * 1_000_000L + frame.getCaptureTime().getNanos() / 1000;
+        return WireTime.epochMicros(frame.getCaptureTime());
     }
 }

@@ -3,7 +3,7 @@ package io.camstream.encode.imageio;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.FrameEncoder;
-import io.camstream.encode.spi.Availability;
+import io.camstream.capture.spi.Availability;
 import io.camstream.encode.spi.EncoderProvider;
 import java.util.EnumSet;
 import java.util.Iterator;

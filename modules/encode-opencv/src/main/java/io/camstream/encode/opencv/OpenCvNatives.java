@@ -1,6 +1,6 @@
 package io.camstream.encode.opencv;
 
-import io.camstream.encode.spi.Availability;
+import io.camstream.capture.spi.Availability;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.opencv.global.opencv_imgcodecs;
 import org.bytedeco.opencv.global.opencv_imgproc;

@@ -1,5 +1,6 @@
 package io.camstream.encode.spi;
 
+import io.camstream.capture.spi.Availability;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.FrameEncoder;
