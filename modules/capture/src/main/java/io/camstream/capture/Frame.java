@@ -17,13 +17,16 @@ import java.util.Objects;
  * @param pixels {@code width * height * format.channels()} bytes, rows top to bottom
  * @param placeholder true for a "NO SIGNAL" picture sent while the real source is down, so that
  *     subscribers keep their streams and can tell it from camera frames
+ * @param stamped true when the pixels carry a {@link FrameStamp} of exactly this sequence number
+ *     and capture time (the test pattern and NO SIGNAL pictures do; a camera or a video file does
+ *     not, even if what it filmed shows an old stamp), so viewers know when to check the stamp
  */
 public record Frame(long sequence, long captureEpochMicros, int width, int height, PixelFormat format, byte[] pixels,
-        boolean placeholder) {
+        boolean placeholder, boolean stamped) {
 
-    /** A frame from the real source (not a placeholder). */
+    /** A frame from a real source, without a stamp of its own. */
     public Frame(long sequence, long captureEpochMicros, int width, int height, PixelFormat format, byte[] pixels) {
-        this(sequence, captureEpochMicros, width, height, format, pixels, false);
+        this(sequence, captureEpochMicros, width, height, format, pixels, false, false);
     }
 
     public Frame {

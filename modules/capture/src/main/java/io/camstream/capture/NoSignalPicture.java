@@ -51,7 +51,7 @@ final class NoSignalPicture {
         if (width >= FrameStamp.MIN_WIDTH && height >= FrameStamp.MIN_HEIGHT) {
             FrameStamp.draw(pixels, width, height, format, sequence, captureEpochMicros);
         }
-        return new Frame(sequence, captureEpochMicros, width, height, format, pixels, true);
+        return new Frame(sequence, captureEpochMicros, width, height, format, pixels, true, true);
     }
 
     private void drawText() {

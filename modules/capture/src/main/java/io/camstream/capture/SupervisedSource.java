@@ -189,8 +189,9 @@ public final class SupervisedSource implements FrameSource {
             // The source's own number while it keeps increasing (a relay keeps its upstream's); a source
             // that restarted its count continues from the last number instead, so numbers never go back.
             sequence = frame.sequence() > sequence ? frame.sequence() : sequence + 1;
+            // A stamp still tells the truth only if the number was kept.
             return new Frame(sequence, frame.captureEpochMicros(), frame.width(), frame.height(), frame.format(),
-                    frame.pixels(), frame.placeholder());
+                    frame.pixels(), frame.placeholder(), frame.stamped() && sequence == frame.sequence());
         } catch (EndOfSourceException e) {
             finish(current, e);
         } catch (TimeoutException e) {

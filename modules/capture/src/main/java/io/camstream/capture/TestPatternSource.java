@@ -83,7 +83,7 @@ public final class TestPatternSource implements FrameSource {
         background.render(pixels, sequence);
         addNoise(pixels);
         FrameStamp.draw(pixels, width, height, PixelFormat.BGR24, sequence, captureMicros);
-        return new Frame(sequence, captureMicros, width, height, PixelFormat.BGR24, pixels);
+        return new Frame(sequence, captureMicros, width, height, PixelFormat.BGR24, pixels, false, true);
     }
 
     @Override

@@ -29,17 +29,18 @@ final class PictureChecker {
         long micros = WireTime.epochMicros(frame.getCaptureTime());
         Frame picture;
         try {
-            picture = JpegDecoder.decode(frame.getData().toByteArray(), Math.max(1, frame.getSequence()), micros, frame.getNoSignal());
+            picture = JpegDecoder.decode(frame.getData().toByteArray(), Math.max(1, frame.getSequence()), micros,
+                    frame.getNoSignal(), frame.getStamped());
         } catch (IOException | RuntimeException e) {
             return ViewStats.PictureCheck.UNDECODABLE;
         }
         if (picture.width() != frame.getWidth() || picture.height() != frame.getHeight()) {
             return ViewStats.PictureCheck.UNDECODABLE;
         }
-        if (!stamped) {
+        if (!stamped || !frame.getStamped()) {
             return ViewStats.PictureCheck.OK;
         }
-        // Pictures without a stamp (real cameras, small sizes) are not judged by it.
+        // A stamp the server vouches for must read back exactly; one shrunk past reading is not judged.
         return FrameStamp.read(picture)
                 .map(reading -> reading.matches(frame.getSequence(), micros)
                         ? ViewStats.PictureCheck.OK

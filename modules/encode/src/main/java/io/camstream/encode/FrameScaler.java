@@ -69,8 +69,9 @@ public final class FrameScaler {
                 }
             }
         }
+        // A downscaled stamp may no longer read; viewers then skip it (its checksum fails), so the flag can stay.
         return new Frame(frame.sequence(), frame.captureEpochMicros(), width, height, frame.format(), target,
-                frame.placeholder());
+                frame.placeholder(), frame.stamped());
     }
 
     /** Where each output cell starts in the source, plus the end; every cell covers at least one pixel. */

@@ -19,11 +19,12 @@ public final class JpegDecoder {
     }
 
     /**
-     * Decodes {@code jpeg} into a frame carrying the given sequence number and capture time.
+     * Decodes {@code jpeg} into a frame carrying the given sequence number, capture time and flags.
      *
      * @throws IOException when the bytes are not a picture ImageIO can read
      */
-    public static Frame decode(byte[] jpeg, long sequence, long captureEpochMicros, boolean placeholder) throws IOException {
+    public static Frame decode(byte[] jpeg, long sequence, long captureEpochMicros, boolean placeholder, boolean stamped)
+            throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
         if (image == null) {
             throw new IOException("not a picture ImageIO can read (" + jpeg.length + " bytes)");
@@ -33,7 +34,7 @@ public final class JpegDecoder {
         if (image.getRaster().getNumBands() == 1) {
             byte[] gray = new byte[width * height];
             image.getRaster().getDataElements(0, 0, width, height, gray);
-            return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.GRAY8, gray, placeholder);
+            return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.GRAY8, gray, placeholder, stamped);
         }
         BufferedImage bgr = image;
         if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
@@ -41,6 +42,6 @@ public final class JpegDecoder {
             bgr.getGraphics().drawImage(image, 0, 0, null);
         }
         byte[] pixels = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.BGR24, pixels, placeholder);
+        return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.BGR24, pixels, placeholder, stamped);
     }
 }

@@ -25,7 +25,7 @@ public record Picture(int width, int height, PixelFormat format, byte[] pixels) 
     public static Picture decode(byte[] encoded) {
         Frame frame;
         try {
-            frame = JpegDecoder.decode(encoded, 1, 0, false);
+            frame = JpegDecoder.decode(encoded, 1, 0, false, false);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot decode these " + encoded.length + " bytes: " + e.getMessage(), e);
         }

@@ -72,6 +72,7 @@ final class EncodedFrame {
                 .setQuality(variant.options().quality())
                 .setData(data)
                 .setNoSignal(frame.placeholder())
+                .setStamped(frame.stamped())
                 .setAdapted(adapted)
                 .setCamera(camera)
                 .build();

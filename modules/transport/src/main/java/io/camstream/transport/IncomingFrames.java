@@ -67,7 +67,9 @@ final class IncomingFrames {
         }
         long micros = WireTime.epochMicros(next.getCaptureTime());
         try {
-            return JpegDecoder.decode(next.getData().toByteArray(), sequence, micros, next.getNoSignal());
+            // The sender's stamp stays true only if its number was kept.
+            return JpegDecoder.decode(next.getData().toByteArray(), sequence, micros, next.getNoSignal(),
+                    next.getStamped() && sequence == next.getSequence());
         } catch (IOException e) {
             throw new IOException("frame " + next.getSequence() + " from " + what + " cannot be decoded: " + e.getMessage(), e);
         }

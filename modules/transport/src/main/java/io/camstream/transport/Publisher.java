@@ -162,6 +162,7 @@ public final class Publisher implements AutoCloseable {
                 .setQuality(options.quality())
                 .setData(UnsafeByteOperations.unsafeWrap(image.data()))
                 .setNoSignal(frame.placeholder())
+                .setStamped(frame.stamped())
                 .setAdapted(adapted)
                 .setCamera(camera)
                 .build();

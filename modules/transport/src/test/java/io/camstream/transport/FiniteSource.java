@@ -48,7 +48,7 @@ final class FiniteSource implements FrameSource {
         produced++;
         return placeholders
                 ? new Frame(frame.sequence(), frame.captureEpochMicros(), frame.width(), frame.height(), frame.format(),
-                        frame.pixels(), true)
+                        frame.pixels(), true, true)
                 : frame;
     }
 

@@ -63,6 +63,7 @@ class InProcessServicesTest {
                 assertEquals("imageio", frame.getEncoder());
                 assertEquals("image/jpeg", frame.getContentType());
                 assertEquals(95, frame.getQuality());
+                assertTrue(frame.getStamped(), "test-pattern frames carry their own stamp");
                 assertEquals(ColorMode.COLOR_MODE_GRAY, frame.getColor());
                 assertTrue(frame.getEncodeTime().getNanos() > 0 || frame.getEncodeTime().getSeconds() > 0);
                 Picture picture = Picture.decode(frame.getData().toByteArray());

@@ -1,6 +1,7 @@
 package io.camstream.capture.javacv;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +68,7 @@ class FileSourceTest {
             assertEquals(240, frame.height());
             assertEquals(PixelFormat.BGR24, frame.format());
             assertTrue(frame.captureEpochMicros() > 1_600_000_000_000_000L, "capture time in epoch micros");
+            assertFalse(frame.stamped(), "a stamp filmed into a clip is the clip's, not this frame's");
         }
         assertEquals(LongStream.rangeClosed(1, 60).boxed().toList(), frames.stream().map(Clips::index).toList(),
                 "the stamps in the pictures are the clip's frames in order");
