@@ -8,8 +8,8 @@ set -euo pipefail
 
 mode="${1:---quick}"
 case "$mode" in
-  --quick) benchtime=1 ;;
-  --full) benchtime=5 ;;
+  --quick) benchtime=0.5 ;;
+  --full) benchtime=3 ;;
   *) echo "usage: $0 [--quick|--full]" >&2; exit 2 ;;
 esac
 

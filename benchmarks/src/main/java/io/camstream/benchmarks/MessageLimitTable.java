@@ -94,7 +94,7 @@ public final class MessageLimitTable {
     }
 
     /** Flags the highest quality that fits among rows of one encoder, size and colour. */
-    private static List<Row> markLargestFitting(List<Row> rows) {
+    static List<Row> markLargestFitting(List<Row> rows) {
         int best = rows.stream().filter(Row::fits).mapToInt(Row::quality).max().orElse(-1);
         return rows.stream().map(r -> r.quality() != best ? r : new Row(r.encoder(), r.resolution(), r.color(),
                 r.quality(), r.jpegBytes(), r.base64Bytes(), r.messageBytes(), r.percentOfLimit(), r.fits(), true))

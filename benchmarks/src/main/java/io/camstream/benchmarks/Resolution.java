@@ -2,6 +2,7 @@ package io.camstream.benchmarks;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A frame size written as {@code WIDTHxHEIGHT}, the form JMH {@code @Param}s and the command line use.
@@ -23,7 +24,7 @@ public record Resolution(int width, int height) {
 
     /** Parses {@code 640x480}. */
     public static Resolution parse(String text) {
-        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        String[] parts = text.trim().toLowerCase(Locale.ROOT).split("x");
         if (parts.length != 2) {
             throw new IllegalArgumentException("a resolution looks like 640x480, got '" + text + "'");
         }

@@ -4,11 +4,13 @@ import io.camstream.benchmarks.Resolution;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -103,7 +105,7 @@ public final class FanOut {
                 }
                 throw new IllegalStateException("the fan-out server exited (status " + server.waitFor() + ") before listening");
             } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
+                throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
@@ -158,7 +160,7 @@ public final class FanOut {
      */
     public static void main(String[] args) throws Exception {
         List<Resolution> sizes = Resolution.parseList(args.length > 0 ? args[0] : "640x480,1920x1080");
-        List<Integer> counts = java.util.Arrays.stream((args.length > 1 ? args[1] : "1,10,100").split(","))
+        List<Integer> counts = Arrays.stream((args.length > 1 ? args[1] : "1,10,100").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 10;
         FanOut fanOut = new FanOut(30, Duration.ofSeconds(2), Duration.ofMillis((long) (seconds * 1000)),

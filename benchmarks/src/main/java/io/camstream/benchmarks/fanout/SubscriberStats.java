@@ -2,6 +2,7 @@ package io.camstream.benchmarks.fanout;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * What one subscriber received during the measured window: frames, distinct frames, and each
@@ -38,7 +39,7 @@ final class SubscriberStats {
         Instant now = CLOCK.instant();
         long latency = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000 - captureMicros;
         if (frames == latencyMicros.length) {
-            latencyMicros = java.util.Arrays.copyOf(latencyMicros, latencyMicros.length * 2);
+            latencyMicros = Arrays.copyOf(latencyMicros, latencyMicros.length * 2);
         }
         latencyMicros[(int) frames] = latency;
         frames++;
@@ -67,6 +68,6 @@ final class SubscriberStats {
     }
 
     synchronized long[] latencies() {
-        return java.util.Arrays.copyOf(latencyMicros, (int) frames);
+        return Arrays.copyOf(latencyMicros, (int) frames);
     }
 }

@@ -45,8 +45,10 @@ public final class Report {
                 + run.machine().loadAverage() + "; " + run.machine().os());
         line("- encoders: " + String.join(", ", run.encoders()));
         line("");
-        line("Frames/s are single-thread JMH throughput scores (one op = one frame). On a shared machine compare the");
-        line("ratios, which were measured in the same session, rather than the absolute numbers.");
+        line("Frames/s are single-thread JMH throughput (one op = one frame), the best measured iteration of each run:");
+        line("on a shared machine the one least disturbed by other load (JMH's means and errors are in `jmh.json`).");
+        line("tjbench figures are likewise the fastest of its repeated runs. Compare the ratios, measured in one session,");
+        line("rather than the absolute numbers.");
         hotPath();
         stages();
         openCvVersusImageIo();
@@ -121,7 +123,7 @@ public final class Report {
         line("");
         header(3, "size", "colour", "quality", "tjbench frames/s", "OpenCV hot path", "hot path ÷ tjbench", "OpenCV encode only",
                 "encode only ÷ tjbench");
-        for (TjbenchResults.Line tj : run.tjbench().lines()) {
+        for (TjbenchResults.Line tj : run.tjbench().best()) {
             String size = tj.width() + "x" + tj.height();
             String q = Integer.toString(tj.quality());
             Optional<Double> hot = score(HOT, "encoder", "opencv", "color", tj.colorMode(), "quality", q, "size", size);
@@ -154,13 +156,16 @@ public final class Report {
         line("are the sample's `Client.py` paced to 30 requests/s (one `getStream` call per frame), and every request gets its");
         line("own gray + JPEG + base64. CPU is the server process's user + system time during the window; subscribers 0 is the");
         line("idle baseline (capturing the test pattern only, which every row also pays). Latency is from capture to arrival.");
+        line("The clients run on the same machine: their CPU time (the harness JVM's) is shown, because with " + run.machine().cores());
+        line("cores they compete with the server, and at 100 clients the load generator alone can saturate the machine.");
         line("");
         header(2, "design", "size", "clients", "fps min", "fps median", "distinct fps median", "latency p50 ms", "p99 ms",
-                "server CPU s", "server CPU ms/frame", "errors");
+                "server CPU s", "server CPU ms/frame", "clients' CPU s", "errors");
         for (FanOutResult r : run.fanOut()) {
             row(r.design(), r.size(), Integer.toString(r.subscribers()), num(r.fpsMin(), 1), num(r.fpsMedian(), 1),
                     num(r.distinctFpsMedian(), 1), num(r.latencyP50Ms(), 1), num(r.latencyP99Ms(), 1),
-                    num(r.serverCpuSeconds(), 2), num(r.serverCpuMsPerFrame(), 2), Long.toString(r.errors()));
+                    num(r.serverCpuSeconds(), 2), num(r.serverCpuMsPerFrame(), 2), num(r.clientCpuSeconds(), 2),
+                    Long.toString(r.errors()));
         }
         line("");
         header(1, "size", "clients", "fps median camstream / seed", "CPU ms/frame camstream / seed", "seed ÷ camstream CPU per frame");

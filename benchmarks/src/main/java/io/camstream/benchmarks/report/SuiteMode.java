@@ -18,7 +18,7 @@ public record SuiteMode(String name, int forks, int warmupIterations, Duration w
     private static final List<Integer> CLIENTS = List.of(0, 1, 10, 100);
     private static final List<Resolution> FAN_OUT_SIZES = List.of(new Resolution(640, 480), new Resolution(1920, 1080));
 
-    public static final SuiteMode QUICK = new SuiteMode("quick", 1, 1, Duration.ofSeconds(1), 2, Duration.ofSeconds(1),
+    public static final SuiteMode QUICK = new SuiteMode("quick", 1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1),
             Resolution.STANDARD, List.of(80, 95), Resolution.STANDARD, MessageLimitTable.QUALITIES, FAN_OUT_SIZES,
             CLIENTS, Duration.ofSeconds(1), Duration.ofSeconds(3));
 

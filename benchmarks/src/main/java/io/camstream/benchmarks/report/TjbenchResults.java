@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,7 +48,10 @@ public final class TjbenchResults {
         this.lines = List.copyOf(lines);
     }
 
-    /** Parses tjbench's tabular output; lines that are not results are skipped. */
+    /**
+     * Parses tjbench's tabular output; lines that are not results are skipped. When a setting was
+     * run several times the fastest run counts, as the best JMH iteration does on the Java side.
+     */
     public static TjbenchResults parse(String output) {
         List<Line> lines = new ArrayList<>();
         for (String text : output.split("\\R")) {
@@ -70,6 +76,17 @@ public final class TjbenchResults {
     /** The result for this frame size, colour mode ({@code GRAY} or {@code COLOR}) and quality. */
     public Optional<Line> find(String size, String colorMode, int quality) {
         return lines.stream().filter(l -> (l.width() + "x" + l.height()).equals(size)
-                && l.colorMode().equals(colorMode.toUpperCase(Locale.ROOT)) && l.quality() == quality).findFirst();
+                && l.colorMode().equals(colorMode.toUpperCase(Locale.ROOT)) && l.quality() == quality)
+                .max(Comparator.comparingDouble(Line::megapixelsPerSecond));
+    }
+
+    /** One line per setting (the fastest run of each), in the order first seen. */
+    public List<Line> best() {
+        Map<String, Line> best = new LinkedHashMap<>();
+        for (Line l : lines) {
+            best.merge(l.width() + "x" + l.height() + " " + l.subsampling() + " " + l.quality(), l,
+                    (a, b) -> a.megapixelsPerSecond() >= b.megapixelsPerSecond() ? a : b);
+        }
+        return List.copyOf(best.values());
     }
 }
