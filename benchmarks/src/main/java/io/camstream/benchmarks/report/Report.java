@@ -5,6 +5,7 @@ import io.camstream.benchmarks.Resolution;
 import io.camstream.benchmarks.TestFrames;
 import io.camstream.benchmarks.fanout.FanOutResult;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -123,7 +124,7 @@ public final class Report {
         line("");
         header(3, "size", "colour", "quality", "tjbench frames/s", "OpenCV hot path", "hot path ÷ tjbench", "OpenCV encode only",
                 "encode only ÷ tjbench");
-        for (TjbenchResults.Line tj : run.tjbench().best()) {
+        for (TjbenchResults.Line tj : tjbenchInOrder()) {
             String size = tj.width() + "x" + tj.height();
             String q = Integer.toString(tj.quality());
             Optional<Double> hot = score(HOT, "encoder", "opencv", "color", tj.colorMode(), "quality", q, "size", size);
@@ -186,8 +187,12 @@ public final class Report {
         Optional<Double> hot = score(HOT, "encoder", "opencv", "color", "GRAY", "quality", "95", "size", "640x480");
         if (tj.isPresent() && hot.isPresent()) {
             double ratio = hot.get() / tj.get().framesPerSecond();
-            line("- OpenCV hot path ≥ 0.9 × tjbench (640x480 gray q95): " + num(ratio, 2) + " × → "
-                    + (ratio >= 0.9 ? "met" : "NOT met") + ".");
+            List<Double> all = tjbenchRatios();
+            long met = all.stream().filter(r -> r >= 0.9).count();
+            line("- OpenCV hot path ≥ 0.9 × tjbench: at 640x480 gray q95 (the sample's settings) " + num(ratio, 2) + " × → "
+                    + (ratio >= 0.9 ? "met" : "NOT met") + "; over all " + all.size() + " settings measured, "
+                    + num(all.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), 2) + "–"
+                    + num(all.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), 2) + " ×, met in " + met + ".");
         } else {
             line("- OpenCV hot path ≥ 0.9 × tjbench: not measured in this run (needs opencv, tjbench and 640x480 q95).");
         }
@@ -203,6 +208,23 @@ public final class Report {
         } else {
             line("- 1920x1080, 100 subscribers: not measured in this run.");
         }
+    }
+
+    /** tjbench's settings smallest frame first, gray before colour, low quality first. */
+    private List<TjbenchResults.Line> tjbenchInOrder() {
+        return run.tjbench().best().stream().sorted(Comparator.comparingLong((TjbenchResults.Line l) -> (long) l.width() * l.height())
+                .thenComparing(TjbenchResults.Line::colorMode, Comparator.reverseOrder())
+                .thenComparingInt(TjbenchResults.Line::quality)).toList();
+    }
+
+    /** OpenCV's hot path ÷ tjbench for every setting both measured. */
+    private List<Double> tjbenchRatios() {
+        List<Double> ratios = new ArrayList<>();
+        for (TjbenchResults.Line tj : run.tjbench().best()) {
+            score(HOT, "encoder", "opencv", "color", tj.colorMode(), "quality", Integer.toString(tj.quality()),
+                    "size", tj.width() + "x" + tj.height()).ifPresent(hot -> ratios.add(hot / tj.framesPerSecond()));
+        }
+        return ratios;
     }
 
     private Optional<FanOutResult> fanOutPeer(FanOutResult camstream) {
