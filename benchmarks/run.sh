@@ -2,7 +2,7 @@
 # The whole benchmark suite in one command: builds what it needs, runs tjbench (the native
 # ceiling), the JMH benchmarks, the 4 MiB table and the fan-out runs, and writes a report.
 #
-# Usage: benchmarks/run.sh [--quick|--full]   (default --quick: a few minutes; --full: about an hour)
+# Usage: benchmarks/run.sh [--quick|--full]   (default --quick: about 10 minutes; --full: about 45)
 # Results: benchmarks/target/results/ (report.md, jmh.json, message-limit.csv/.json, fanout.json, tjbench.txt)
 set -euo pipefail
 
