@@ -1,0 +1,66 @@
+package io.camstream.benchmarks;
+
+import io.camstream.capture.Frame;
+import io.camstream.encode.ColorMode;
+import io.camstream.encode.EncoderOptions;
+import io.camstream.encode.Encoders;
+import io.camstream.encode.FrameEncoder;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The whole hot path of the original sample, per frame: a camera-format (BGR) frame becomes gray
+ * (unless colour is asked for), then a JPEG, then base64 (what the sample's {@code Reply.datas}
+ * carries). One op is one frame, so the score is frames per second on one thread.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class HotPathBenchmark {
+
+    /** Encoder plugin name; {@code Suite} passes every available one it discovers. */
+    @Param({"opencv", "imageio"})
+    public String encoder;
+
+    @Param({"640x480", "1280x720", "1920x1080", "3840x2160"})
+    public String size;
+
+    @Param({"80", "95"})
+    public int quality;
+
+    @Param({"GRAY", "COLOR"})
+    public ColorMode color;
+
+    private List<Frame> frames;
+    private FrameEncoder frameEncoder;
+    private int next;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        frames = TestFrames.bgr(Resolution.parse(size));
+        frameEncoder = Encoders.discover().require(encoder).create(new EncoderOptions(quality, color));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        frameEncoder.close();
+    }
+
+    @Benchmark
+    public byte[] grayJpegBase64() {
+        Frame frame = frames.get(next);
+        next = (next + 1) % frames.size();
+        return Base64.getEncoder().encode(frameEncoder.encode(frame).data());
+    }
+}

@@ -1,0 +1,24 @@
+package io.camstream.benchmarks.fanout;
+
+import java.util.Locale;
+
+/** The two server designs a fan-out run compares. */
+public enum Design {
+    /** camstream: capture once, encode each frame once per variant, share the bytes with every subscriber. */
+    CAMSTREAM,
+    /** The original sample's: a fresh gray + JPEG + base64 per request per client ({@link SeedStyleServer}). */
+    SEED;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Design parse(String text) {
+        for (Design design : values()) {
+            if (design.id().equals(text)) {
+                return design;
+            }
+        }
+        throw new IllegalArgumentException("a design is 'camstream' or 'seed', got '" + text + "'");
+    }
+}

@@ -1,0 +1,73 @@
+package io.camstream.benchmarks.fanout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * What one subscriber received during the measured window: frames, distinct frames, and each
+ * frame's latency from its capture time (server and client share this machine's clock). Called
+ * from one gRPC thread at a time per subscriber, read by the harness after the window closes.
+ */
+final class SubscriberStats {
+
+    private static final Clock CLOCK = Clock.systemUTC();
+
+    private volatile boolean measuring;
+    private long frames;
+    private long distinctFrames;
+    private long lastCaptureMicros = Long.MIN_VALUE;
+    private long errors;
+    private long[] latencyMicros = new long[1024];
+
+    synchronized void startMeasuring() {
+        frames = 0;
+        distinctFrames = 0;
+        errors = 0;
+        measuring = true;
+    }
+
+    void stopMeasuring() {
+        measuring = false;
+    }
+
+    /** Records a frame captured at this time (epoch microseconds). */
+    synchronized void frame(long captureMicros) {
+        if (!measuring) {
+            return;
+        }
+        Instant now = CLOCK.instant();
+        long latency = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000 - captureMicros;
+        if (frames == latencyMicros.length) {
+            latencyMicros = Arrays.copyOf(latencyMicros, latencyMicros.length * 2);
+        }
+        latencyMicros[(int) frames] = latency;
+        frames++;
+        if (captureMicros != lastCaptureMicros) {
+            distinctFrames++;
+            lastCaptureMicros = captureMicros;
+        }
+    }
+
+    synchronized void error() {
+        if (measuring) {
+            errors++;
+        }
+    }
+
+    synchronized long frames() {
+        return frames;
+    }
+
+    synchronized long distinctFrames() {
+        return distinctFrames;
+    }
+
+    synchronized long errors() {
+        return errors;
+    }
+
+    synchronized long[] latencies() {
+        return Arrays.copyOf(latencyMicros, (int) frames);
+    }
+}
