@@ -7,6 +7,7 @@ import io.camstream.transport.CamstreamClient;
 import io.camstream.transport.FrameListener;
 import io.camstream.transport.Subscription;
 import io.camstream.transport.WireTime;
+import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -98,10 +99,15 @@ final class ViewCommand implements Callable<Integer> {
         List<LegacyWatcher> watchers = new ArrayList<>();
         try {
             for (int i = 0; i < subscribers; i++) {
+                // Without decoding (and without a window) a listener only reads a header: cheap enough
+                // to run on the network threads, which keeps a many-subscriber load test honest.
+                clients.add(CamstreamClient.connect(target, maxMessageBytes, noDecode && headless && !legacy));
+            }
+            awaitConnections(clients);
+            for (int i = 0; i < subscribers; i++) {
                 ViewStats subscriberStats = new ViewStats(frames == null ? Long.MAX_VALUE : frames);
                 stats.add(subscriberStats);
-                CamstreamClient client = CamstreamClient.connect(target, maxMessageBytes);
-                clients.add(client);
+                CamstreamClient client = clients.get(i);
                 if (legacy) {
                     LegacyWatcher watcher = new LegacyWatcher(client, subscriberStats, !noDecode, maxFps == null ? 0 : maxFps,
                             legacyListener(done, failure));
@@ -150,6 +156,26 @@ final class ViewCommand implements Callable<Integer> {
             return 1;
         }
         return complete && report.minFrames() > 0 ? 0 : 1;
+    }
+
+    /**
+     * Connects every subscriber before any subscribes, so that with many subscribers the set-up
+     * work (connections, class loading) does not eat into the first subscribers' frames. A
+     * connection that fails is left to its subscription, which reports the error.
+     */
+    private static void awaitConnections(List<CamstreamClient> clients) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (CamstreamClient client : clients) {
+            var channel = client.channel();
+            ConnectivityState state = channel.getState(true);
+            while (state != ConnectivityState.READY && state != ConnectivityState.TRANSIENT_FAILURE
+                    && state != ConnectivityState.SHUTDOWN && System.nanoTime() < deadline) {
+                CountDownLatch changed = new CountDownLatch(1);
+                channel.notifyWhenStateChanged(state, changed::countDown);
+                changed.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                state = channel.getState(true);
+            }
+        }
     }
 
     /** Opens the window; closing it ends the viewer as if every subscriber were done. */

@@ -50,15 +50,29 @@ public final class CamstreamClient implements AutoCloseable {
      * this limit, so the server fits every frame within it.
      */
     public static CamstreamClient connect(String target, int maxMessageBytes) {
+        return connect(target, maxMessageBytes, false);
+    }
+
+    /**
+     * Like {@link #connect(String, int)}; with {@code quickListeners} true, listeners are called on
+     * the network threads themselves rather than handed to a thread pool. That saves a thread
+     * switch per frame (it matters with many subscriptions in one process), but a listener that
+     * takes long then delays every connection sharing its network thread: only for listeners that
+     * return in microseconds.
+     */
+    public static CamstreamClient connect(String target, int maxMessageBytes, boolean quickListeners) {
         Objects.requireNonNull(target, "target");
         MessageLimits.declared(maxMessageBytes);
-        return new CamstreamClient(NettyChannelBuilder.forTarget(target)
+        NettyChannelBuilder channel = NettyChannelBuilder.forTarget(target)
                 .usePlaintext()
                 .maxInboundMessageSize(maxMessageBytes)
                 // Finds a server that vanished without closing the connection (a pulled cable).
                 .keepAliveTime(30, TimeUnit.SECONDS)
-                .keepAliveTimeout(10, TimeUnit.SECONDS)
-                .build(), maxMessageBytes);
+                .keepAliveTimeout(10, TimeUnit.SECONDS);
+        if (quickListeners) {
+            channel.directExecutor();
+        }
+        return new CamstreamClient(channel.build(), maxMessageBytes);
     }
 
     /** A client over a channel of the caller's (e.g. in-process) that accepts 4 MiB messages; {@link #close()} shuts it down. */
