@@ -1,7 +1,7 @@
 /**
- * The {@code camstream} command: {@code server}, {@code view} and {@code encoders}, on top of the
- * transport, capture and encode modules. Encoder plugins are not required here: whichever are on
- * the module path are found through {@code ServiceLoader}.
+ * The {@code camstream} command: {@code server}, {@code view}, {@code publish}, {@code encoders} and
+ * {@code sources}, on top of the transport, capture and encode modules. Encoder and source plugins
+ * are not required here: whichever are on the module path are found through {@code ServiceLoader}.
  */
 @SuppressWarnings("requires-automatic")
 module io.camstream.cli {
