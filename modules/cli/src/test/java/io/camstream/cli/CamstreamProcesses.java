@@ -1,0 +1,112 @@
+package io.camstream.cli;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+
+/**
+ * Runs the real {@code ./camstream} launcher as processes, on the module path: the way users run
+ * it, and the only way to catch module-path failures that surefire's class path hides. Every
+ * process a test starts is killed after it, whatever happened.
+ */
+abstract class CamstreamProcesses {
+
+    static final Path ROOT = Path.of("").toAbsolutePath().resolve("../..").normalize();
+    private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+
+    final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    /** The JSON summary a command printed on the last line of its standard output. */
+    static JsonObject lastJson(Result result) {
+        String[] lines = result.stdout().strip().split("\\n");
+        return JsonParser.parseString(lines[lines.length - 1]).getAsJsonObject();
+    }
+
+    Process start(String... args) throws IOException {
+        Process process = command(args).redirectErrorStream(true).start();
+        processes.add(process);
+        return process;
+    }
+
+    static ProcessBuilder command(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("camstream").toString());
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(ROOT.toFile());
+    }
+
+    static int awaitPort(Process server, List<String> output) throws Exception {
+        CompletableFuture<Integer> port = new CompletableFuture<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(
+                    new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    synchronized (output) {
+                        output.add(line);
+                    }
+                    Matcher matcher = LISTENING.matcher(line);
+                    if (matcher.find()) {
+                        port.complete(Integer.parseInt(matcher.group(1)));
+                    }
+                }
+            } catch (IOException e) {
+                port.completeExceptionally(e);
+            }
+            port.completeExceptionally(new IllegalStateException("server exited: " + output));
+        }, "server-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            return port.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            synchronized (output) {
+                fail("the server did not start: " + output, e);
+            }
+            throw e;
+        }
+    }
+
+    /** Runs a command to completion with standard output and error kept apart. */
+    Result run(String... args) throws Exception {
+        Path stdout = Files.createTempFile("camstream-out", ".txt");
+        Path stderr = Files.createTempFile("camstream-err", ".txt");
+        try {
+            Process process = command(args).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+            processes.add(process);
+            if (!process.waitFor(120, TimeUnit.SECONDS)) {
+                fail("camstream " + String.join(" ", args) + " did not finish within 120 s");
+            }
+            return new Result(process.exitValue(), Files.readString(stdout), Files.readString(stderr));
+        } finally {
+            Files.delete(stdout);
+            Files.delete(stderr);
+        }
+    }
+
+    record Result(int exit, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return "exit " + exit + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+}

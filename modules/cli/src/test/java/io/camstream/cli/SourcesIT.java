@@ -1,0 +1,137 @@
+package io.camstream.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Video files, cameras and the source list, through the real command (FFmpeg cases skip without its natives). */
+@Timeout(180)
+class SourcesIT extends CamstreamProcesses {
+
+    @Test
+    void aVideoFileIsStreamedAtItsOwnSize(@TempDir Path dir) throws Exception {
+        assumeFfmpeg();
+        Path clip = writeClip(dir.resolve("clip.mp4"), 60, 320, 240);
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "file:" + clip);
+        List<String> serverOutput = new ArrayList<>();
+        int port = awaitPort(server, serverOutput);
+
+        Result view = run("view", "--headless", "--target", "127.0.0.1:" + port, "--frames", "100", "--json");
+
+        assertEquals(0, view.exit(), view.toString());
+        JsonObject summary = lastJson(view);
+        assertEquals(100, summary.get("frames").getAsInt(), summary.toString());
+        assertEquals(320, summary.get("width").getAsInt(), summary.toString());
+        assertEquals(240, summary.get("height").getAsInt(), summary.toString());
+        assertEquals(0, summary.get("out_of_order").getAsInt());
+        assertEquals(0, summary.get("decode_errors").getAsInt());
+        synchronized (serverOutput) {
+            assertTrue(serverOutput.stream().anyMatch(line -> line.contains("file clip.mp4 (mpeg4, looping) 320x240 at 30.00 fps")),
+                    serverOutput.toString());
+        }
+    }
+
+    @Test
+    void withOnceTheServerStopsAtTheEndOfTheFile(@TempDir Path dir) throws Exception {
+        assumeFfmpeg();
+        Path clip = writeClip(dir.resolve("short.mp4"), 30, 320, 240);
+
+        Result server = run("server", "--bind", "127.0.0.1", "--port", "0", "--source", "file:" + clip, "--once");
+
+        assertEquals(0, server.exit(), server.toString());
+        assertTrue(server.stdout().contains("the source ended (--once); stopping"), server.toString());
+    }
+
+    @Test
+    void sourcesThatCanNeverWorkStopTheServerWithAClearMessage(@TempDir Path dir) throws Exception {
+        Assumptions.assumeFalse(Files.exists(Path.of("/dev/video0")), "this machine has a camera at /dev/video0");
+        Result camera = run("server", "--source", "camera:0", "--bind", "127.0.0.1", "--port", "0");
+        assertEquals(1, camera.exit(), camera.toString());
+        assertTrue(camera.stderr().contains(
+                "camstream server: no camera at index 0 (no /dev/video0); try --source pattern or --source file:PATH"),
+                camera.stderr());
+
+        assumeFfmpeg();
+        Path missing = dir.resolve("missing.mp4");
+        Result file = run("server", "--source", "file:" + missing, "--bind", "127.0.0.1", "--port", "0");
+        assertEquals(1, file.exit(), file.toString());
+        assertTrue(file.stderr().contains("camstream server: no such file: " + missing), file.stderr());
+    }
+
+    @Test
+    void sourcesListsEveryKindAndTheVideoDevices() throws Exception {
+        Result result = run("sources");
+
+        assertEquals(0, result.exit(), result.toString());
+        String ffmpeg = ffmpegLoads() ? "yes" : "no";
+        for (String kind : List.of("pattern\\s+pattern\\s+yes", "camera\\s+camera\\s+yes", "file\\s+file\\s+" + ffmpeg,
+                "stream\\s+rtsp,rtsps,http,https\\s+" + ffmpeg)) {
+            assertTrue(result.stdout().matches("(?s).*\\n" + kind + "\\s.*"), kind + " in\n" + result.stdout());
+        }
+        assertTrue(result.stdout().contains("video devices (/dev/video*):"), result.stdout());
+    }
+
+    @Test
+    void noBytedecoPlatformAggregatorReachesTheModulePath() throws Exception {
+        try (var jars = Files.list(ROOT.resolve("modules/cli/target/app"))) {
+            List<String> aggregators = jars.map(jar -> jar.getFileName().toString())
+                    .filter(name -> name.contains("-platform-")).toList();
+            assertEquals(List.of(), aggregators, "these break --add-modules ALL-MODULE-PATH");
+        }
+    }
+
+    private static void assumeFfmpeg() {
+        Assumptions.assumeTrue(ffmpegLoads(), "FFmpeg natives unavailable (is libpulse0 installed?)");
+    }
+
+    private static boolean ffmpegLoads() {
+        try {
+            FFmpegFrameGrabber.tryLoad();
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    /** A clip of moving gradients (no stamps: a file's pictures know nothing of the server's numbering). */
+    private static Path writeClip(Path file, int frames, int width, int height) throws Exception {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(30);
+            recorder.setVideoBitrate(2_000_000);
+            recorder.start();
+            Frame picture = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+            ByteBuffer pixels = (ByteBuffer) picture.image[0];
+            for (int index = 0; index < frames; index++) {
+                for (int y = 0; y < height; y++) {
+                    for (int x = 0; x < width; x++) {
+                        int offset = y * picture.imageStride + x * 3;
+                        pixels.put(offset, (byte) (x + 4 * index));
+                        pixels.put(offset + 1, (byte) y);
+                        pixels.put(offset + 2, (byte) ((x ^ y) + index));
+                    }
+                }
+                recorder.record(picture, avutil.AV_PIX_FMT_BGR24);
+            }
+            recorder.stop();
+        }
+        return file;
+    }
+}
