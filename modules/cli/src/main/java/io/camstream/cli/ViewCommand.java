@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -193,9 +194,8 @@ final class ViewCommand implements Callable<Integer> {
 
     private FrameListener listener(ViewStats stats, CountDownLatch done, AtomicReference<Status> failure, ViewerWindow window) {
         Clock clock = Clock.systemUTC();
+        Runnable finished = once(done::countDown);
         return new FrameListener() {
-            private boolean counted;
-
             @Override
             public void onFrame(VideoFrame frame) {
                 long arrival = WireTime.epochMicros(clock.instant());
@@ -204,7 +204,7 @@ final class ViewCommand implements Callable<Integer> {
                     window.show(frame);
                 }
                 if (frames != null && stats.frames() >= frames) {
-                    countDownOnce();
+                    finished.run();
                 }
             }
 
@@ -213,40 +213,35 @@ final class ViewCommand implements Callable<Integer> {
                 if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
                     failure.compareAndSet(null, status);
                 }
-                countDownOnce();
-            }
-
-            private synchronized void countDownOnce() {
-                if (!counted) {
-                    counted = true;
-                    done.countDown();
-                }
+                finished.run();
             }
         };
     }
 
     private LegacyWatcher.Listener legacyListener(CountDownLatch done, AtomicReference<Status> failure) {
+        Runnable finished = once(done::countDown);
         return new LegacyWatcher.Listener() {
-            private boolean counted;
-
             @Override
             public void frameRecorded(ViewStats stats) {
                 if (frames != null && stats.frames() >= frames) {
-                    countDownOnce();
+                    finished.run();
                 }
             }
 
             @Override
             public void ended(Status status) {
                 failure.compareAndSet(null, status);
-                countDownOnce();
+                finished.run();
             }
+        };
+    }
 
-            private synchronized void countDownOnce() {
-                if (!counted) {
-                    counted = true;
-                    done.countDown();
-                }
+    /** Runs {@code action} the first time only: a subscriber is done once, however it ends. */
+    private static Runnable once(Runnable action) {
+        AtomicBoolean ran = new AtomicBoolean();
+        return () -> {
+            if (ran.compareAndSet(false, true)) {
+                action.run();
             }
         };
     }

@@ -59,22 +59,28 @@ final class EncodedFrame {
      * @param adapted whether this encoding was chosen to fit the subscriber's size limit
      */
     VideoFrame toVideoFrame(long skipped, boolean adapted) {
+        return videoFrame(frame, image, variant.encoder(), variant.options().quality(), data, camera)
+                .setSkipped(skipped)
+                .setAdapted(adapted)
+                .build();
+    }
+
+    /** Everything a VideoFrame says about one encoded frame; servers and publishers add the rest. */
+    static VideoFrame.Builder videoFrame(Frame frame, EncodedImage image, String encoder, int quality, ByteString data,
+            String camera) {
         return VideoFrame.newBuilder()
                 .setSequence(frame.sequence())
                 .setCaptureTime(WireTime.timestamp(frame.captureEpochMicros()))
                 .setWidth(image.width())
                 .setHeight(image.height())
                 .setContentType(image.contentType())
-                .setEncoder(variant.encoder())
+                .setEncoder(encoder)
                 .setEncodeTime(WireTime.duration(image.encodeNanos()))
-                .setSkipped(skipped)
                 .setColor(Describer.toProto(image.color()))
-                .setQuality(variant.options().quality())
+                .setQuality(quality)
                 .setData(data)
                 .setNoSignal(frame.placeholder())
                 .setStamped(frame.stamped())
-                .setAdapted(adapted)
-                .setCamera(camera)
-                .build();
+                .setCamera(camera);
     }
 }

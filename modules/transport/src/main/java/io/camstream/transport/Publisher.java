@@ -150,21 +150,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private VideoFrame toVideoFrame(Frame frame, EncodedImage image, boolean adapted) {
-        return VideoFrame.newBuilder()
-                .setSequence(frame.sequence())
-                .setCaptureTime(WireTime.timestamp(frame.captureEpochMicros()))
-                .setWidth(image.width())
-                .setHeight(image.height())
-                .setContentType(image.contentType())
-                .setEncoder(provider.name())
-                .setEncodeTime(WireTime.duration(image.encodeNanos()))
-                .setColor(Describer.toProto(image.color()))
-                .setQuality(options.quality())
-                .setData(UnsafeByteOperations.unsafeWrap(image.data()))
-                .setNoSignal(frame.placeholder())
-                .setStamped(frame.stamped())
-                .setAdapted(adapted)
-                .setCamera(camera)
-                .build();
+        return EncodedFrame.videoFrame(frame, image, provider.name(), options.quality(),
+                UnsafeByteOperations.unsafeWrap(image.data()), camera).setAdapted(adapted).build();
     }
 }

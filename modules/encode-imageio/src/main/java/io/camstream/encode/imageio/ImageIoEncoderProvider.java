@@ -65,14 +65,23 @@ public final class ImageIoEncoderProvider implements EncoderProvider {
         return writers.next();
     }
 
+    /** Asked once: the answer cannot change while the JVM runs, and Describe asks on every call. */
     private static String writerClassName() {
-        try {
-            ImageWriter writer = newJpegWriter();
-            String name = writer.getClass().getName();
-            writer.dispose();
-            return name;
-        } catch (RuntimeException e) {
-            return "no JPEG writer";
+        return WriterName.NAME;
+    }
+
+    private static final class WriterName {
+        static final String NAME = find();
+
+        private static String find() {
+            try {
+                ImageWriter writer = newJpegWriter();
+                String name = writer.getClass().getName();
+                writer.dispose();
+                return name;
+            } catch (RuntimeException e) {
+                return "no JPEG writer";
+            }
         }
     }
 }
