@@ -1,11 +1,12 @@
 /**
  * The {@code camstream} command: {@code server}, {@code view}, {@code publish}, {@code encoders} and
- * {@code sources}, on top of the transport, capture and encode modules. Encoder and source plugins
+ * {@code sources}, on top of the server, client, hub, capture and encode modules. Encoder and source plugins
  * are not required here: whichever are on the module path are found through {@code ServiceLoader}.
  */
 @SuppressWarnings("requires-automatic")
 module io.camstream.cli {
-    requires io.camstream.transport;
+    requires io.camstream.server;
+    requires io.camstream.client;
     requires io.camstream.capture;
     requires io.camstream.encode;
     requires info.picocli;

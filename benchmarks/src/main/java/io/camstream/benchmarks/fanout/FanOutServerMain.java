@@ -4,7 +4,7 @@ import io.camstream.benchmarks.Resolution;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
-import io.camstream.transport.CamstreamServer;
+import io.camstream.server.CamstreamServer;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -5,10 +5,10 @@ import io.camstream.protocol.legacy.Reply;
 import io.camstream.protocol.legacy.Request;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
-import io.camstream.transport.CamstreamClient;
-import io.camstream.transport.FrameListener;
-import io.camstream.transport.Subscription;
-import io.camstream.transport.WireTime;
+import io.camstream.client.CamstreamClient;
+import io.camstream.client.FrameListener;
+import io.camstream.client.Subscription;
+import io.camstream.client.WireFrames;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -48,7 +48,7 @@ abstract class LoadClients implements AutoCloseable {
                 subscriptions.add(client.subscribe(SubscribeRequest.getDefaultInstance(), new FrameListener() {
                     @Override
                     public void onFrame(VideoFrame frame) {
-                        subscriber.frame(WireTime.epochMicros(frame.getCaptureTime()));
+                        subscriber.frame(WireFrames.epochMicros(frame.getCaptureTime()));
                     }
 
                     @Override

@@ -13,7 +13,7 @@ import io.camstream.encode.JpegDecoder;
 import io.camstream.protocol.legacy.MainServerGrpc;
 import io.camstream.protocol.legacy.Reply;
 import io.camstream.protocol.legacy.Request;
-import io.camstream.transport.CamstreamClient;
+import io.camstream.client.CamstreamClient;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;

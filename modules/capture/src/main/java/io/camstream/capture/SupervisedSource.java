@@ -3,8 +3,8 @@ package io.camstream.capture;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +26,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The real source's grabs and opens run on a worker thread so that a hung native call can be
  * abandoned: that worker is dropped with the source and a fresh one serves the next attempt.
+ *
+ * <p>A source handed over already open ({@link #watch}) cannot be reopened, only retried: it is never
+ * closed on failure, and all its grabs run on one worker thread, one after another, so a grab that
+ * hung must return (the watchdog interrupts it) before the next one starts.
  */
 public final class SupervisedSource implements FrameSource {
 
@@ -44,6 +48,8 @@ public final class SupervisedSource implements FrameSource {
     private final Clock clock;
     private final long placeholderPeriodNanos;
     private final Object monitor = new Object();
+    /** The one worker of a {@link #watch watched} source; null when every (re)open gets its own. */
+    private final ExecutorService sharedWorker;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
     // Only the grabbing thread touches these.
@@ -63,9 +69,11 @@ public final class SupervisedSource implements FrameSource {
     private volatile boolean finished;
     private volatile boolean closed;
 
-    private SupervisedSource(String name, Opener opener, Supervision policy, SourceInfo expected, Clock clock) {
+    private SupervisedSource(String name, Opener opener, Supervision policy, SourceInfo expected, Clock clock,
+            ExecutorService sharedWorker) {
         this.name = name;
         this.opener = opener;
+        this.sharedWorker = sharedWorker;
         this.policy = policy;
         this.clock = clock;
         this.lastInfo = expected;
@@ -84,8 +92,23 @@ public final class SupervisedSource implements FrameSource {
      */
     public static SupervisedSource start(String name, Opener opener, Supervision policy, SourceInfo expected)
             throws IOException, InterruptedException {
-        SupervisedSource supervised = new SupervisedSource(name, opener, policy, expected, Clock.systemUTC());
+        SupervisedSource supervised = new SupervisedSource(name, opener, policy, expected, Clock.systemUTC(), null);
         supervised.openFirst();
+        return supervised;
+    }
+
+    /**
+     * Supervises a source that is already open and that this class cannot reopen (e.g. one handed to
+     * an embedded server): after a failure its grabs are retried with the same backoff, with NO SIGNAL
+     * placeholders meanwhile. Such a source recovers only if it can by itself (a relay reconnecting, a
+     * published camera whose publisher comes back); closing the supervisor closes it.
+     */
+    public static SupervisedSource watch(String name, FrameSource source, Supervision policy) {
+        Objects.requireNonNull(source, "source");
+        SourceInfo expected = placeholderInfo(source.info(), null);
+        SupervisedSource supervised = new SupervisedSource(name, () -> source, policy, expected, Clock.systemUTC(),
+                newWorker());
+        supervised.comeUp(supervised.newAttempt(), source);
         return supervised;
     }
 
@@ -137,9 +160,13 @@ public final class SupervisedSource implements FrameSource {
         synchronized (monitor) {
             monitor.notifyAll();
         }
+        if (sharedWorker != null) {
+            closeWatched();
+            return;
+        }
         Session current = session;
         if (current != null) {
-            current.close();
+            current.closeSource();
         }
         Attempt pending = attempt;
         if (pending != null) {
@@ -147,12 +174,27 @@ public final class SupervisedSource implements FrameSource {
         }
     }
 
+    /** A watched source is closed with its supervisor, whether it is up or down. */
+    private void closeWatched() {
+        try {
+            opener.open().close();
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            LOG.log(Level.DEBUG, "closing source " + name + " failed", e);
+        } finally {
+            sharedWorker.shutdownNow();
+        }
+    }
+
+    private Attempt newAttempt() {
+        return new Attempt(opener, sharedWorker != null ? sharedWorker : newWorker());
+    }
+
     private void openFirst() throws IOException, InterruptedException {
-        Attempt first = new Attempt(opener);
+        Attempt first = newAttempt();
         try {
             comeUp(first, first.result.get(policy.openTimeout().toNanos(), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
-            first.worker.shutdownNow();
+            first.dropWorker();
             Throwable cause = e.getCause();
             if (cause instanceof SourceUnavailableException unavailable) {
                 throw unavailable;
@@ -178,13 +220,11 @@ public final class SupervisedSource implements FrameSource {
         try {
             Frame frame = current.grab(timeout);
             if (frame == null) {
-                goDown(current, "it delivered no frame");
+                failed(current, "it delivered no frame");
                 return null;
             }
             if (!deliveredSinceOpen) {
-                // Only frames prove a recovery: a source that opens and fails at once keeps backing off.
-                deliveredSinceOpen = true;
-                backoffNanos = policy.initialBackoff().toNanos();
+                cameBack();
             }
             // The source's own number while it keeps increasing (a relay keeps its upstream's); a source
             // that restarted its count continues from the last number instead, so numbers never go back.
@@ -195,19 +235,44 @@ public final class SupervisedSource implements FrameSource {
         } catch (EndOfSourceException e) {
             finish(current, e);
         } catch (TimeoutException e) {
-            goDown(current, "it hung: no frame within " + millis(timeout) + " ms");
+            failed(current, "it hung: no frame within " + millis(timeout) + " ms");
         } catch (IOException | RuntimeException e) {
             if (!closed) {
-                goDown(current, describe(e));
+                failed(current, describe(e));
             }
         }
         return null;
     }
 
+    /**
+     * Only frames prove a recovery: a source that opens and fails before its first frame is a failed
+     * attempt (logged at DEBUG, backoff growing), not a new outage logged as a warning.
+     */
+    private void failed(Session current, String reason) {
+        if (deliveredSinceOpen || downSinceNanos == 0) {
+            goDown(current, reason);
+        } else {
+            session = null;
+            current.close();
+            attemptFailed(reason);
+        }
+    }
+
+    private void cameBack() {
+        deliveredSinceOpen = true;
+        backoffNanos = policy.initialBackoff().toNanos();
+        if (downSinceNanos != 0) {
+            LOG.log(Level.INFO, "source {0} is back after {1} s and {2} failed attempts: {3}", name,
+                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - downSinceNanos) / 1e9),
+                    failedAttempts, describe(lastInfo));
+            downSinceNanos = 0;
+        }
+    }
+
     /** Tries to reopen when due and returns a placeholder when one is due, else null. */
     private Frame whileDown() throws InterruptedException {
         if (attempt == null && System.nanoTime() - nextAttemptNanos >= 0) {
-            attempt = new Attempt(opener);
+            attempt = newAttempt();
             attemptDeadlineNanos = System.nanoTime() + policy.openTimeout().toNanos();
         }
         Attempt pending = attempt;
@@ -217,7 +282,7 @@ public final class SupervisedSource implements FrameSource {
                 comeUp(pending, pending.result.get(Math.max(0, wait), TimeUnit.NANOSECONDS));
                 return null;
             } catch (ExecutionException e) {
-                pending.worker.shutdownNow();
+                pending.dropWorker();
                 attemptFailed(describe(e.getCause()));
             } catch (TimeoutException e) {
                 if (System.nanoTime() - attemptDeadlineNanos >= 0) {
@@ -244,22 +309,17 @@ public final class SupervisedSource implements FrameSource {
         if (placeholder == null || !placeholder.fits(last.width(), last.height(), last.format())) {
             placeholder = new NoSignalPicture(last.width(), last.height(), last.format());
         }
-        return placeholder.frame(++sequence, epochMicros(clock.instant()));
+        return placeholder.frame(++sequence, CaptureClock.nowMicros(clock));
     }
 
     private void comeUp(Attempt opened, FrameSource source) {
         attempt = null;
-        Session fresh = new Session(source, opened.worker);
-        lastInfo = source.info();
+        Session fresh = new Session(source, opened.worker, sharedWorker != null);
+        lastInfo = placeholderInfo(source.info(), lastInfo);
         deliveredSinceOpen = false;
         session = fresh;
         if (closed) {
-            fresh.close();
-        } else if (downSinceNanos != 0) {
-            LOG.log(Level.INFO, "source {0} is back after {1} s and {2} failed attempts: {3}", name,
-                    String.format(Locale.ROOT, "%.1f", (System.nanoTime() - downSinceNanos) / 1e9),
-                    failedAttempts, describe(lastInfo));
-            downSinceNanos = 0;
+            fresh.closeSource();
         }
     }
 
@@ -270,6 +330,7 @@ public final class SupervisedSource implements FrameSource {
         }
         long now = System.nanoTime();
         downSinceNanos = now;
+        deliveredSinceOpen = false;
         failedAttempts = 0;
         nextAttemptNanos = now + backoffNanos;
         nextPlaceholderNanos = now;
@@ -290,7 +351,7 @@ public final class SupervisedSource implements FrameSource {
     private void finish(Session current, EndOfSourceException e) {
         finished = true;
         session = null;
-        current.close();
+        current.closeSource();
         LOG.log(Level.INFO, "source {0} reached its end: {1}", name, e.getMessage());
         ended.completeAsync(() -> null);
     }
@@ -312,6 +373,16 @@ public final class SupervisedSource implements FrameSource {
         }
     }
 
+    /** What placeholders look like: the source's size, or the usual size while it has not said. */
+    private static SourceInfo placeholderInfo(SourceInfo info, SourceInfo last) {
+        if (info.width() > 0 && info.height() > 0) {
+            return info;
+        }
+        return last != null ? new SourceInfo(info.description(), last.width(), last.height(), last.fps(), last.format())
+                : new SourceInfo(info.description(), SourceOptions.DEFAULT_WIDTH, SourceOptions.DEFAULT_HEIGHT,
+                        info.fps(), info.format());
+    }
+
     private static String describe(Throwable failure) {
         return failure.getMessage() != null ? failure.getMessage() : failure.toString();
     }
@@ -325,10 +396,6 @@ public final class SupervisedSource implements FrameSource {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
-    private static long epochMicros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
-    }
-
     private static ExecutorService newWorker() {
         return Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, "camstream-source-" + WORKERS.incrementAndGet());
@@ -338,15 +405,16 @@ public final class SupervisedSource implements FrameSource {
     }
 
     /** One opening of the real source, on the worker thread that will then grab from it. */
-    private static final class Attempt {
-        final ExecutorService worker = newWorker();
+    private final class Attempt {
+        final ExecutorService worker;
         final CompletableFuture<FrameSource> result = new CompletableFuture<>();
 
-        Attempt(Opener opener) {
+        Attempt(Opener opener, ExecutorService worker) {
+            this.worker = worker;
             worker.execute(() -> {
                 try {
                     FrameSource source = opener.open();
-                    if (!result.complete(source)) {
+                    if (!result.complete(source) && worker != sharedWorker) {
                         source.close(); // abandoned while opening
                     }
                 } catch (Throwable e) {
@@ -356,15 +424,24 @@ public final class SupervisedSource implements FrameSource {
         }
 
         void abandon() {
-            if (!result.cancel(false)) {
+            if (!result.cancel(false) && worker != sharedWorker) {
                 result.thenAccept(FrameSource::close);
             }
-            worker.shutdownNow();
+            dropWorker();
+        }
+
+        void dropWorker() {
+            if (worker != sharedWorker) {
+                worker.shutdownNow();
+            }
         }
     }
 
-    /** An open real source and the worker thread its grabs run on. */
-    private record Session(FrameSource source, ExecutorService worker) {
+    /**
+     * An open real source and the worker thread its grabs run on; a watched source is {@code kept}
+     * open, with its worker, when it fails.
+     */
+    private record Session(FrameSource source, ExecutorService worker, boolean kept) {
 
         double fps() {
             double fps = source.info().fps();
@@ -393,13 +470,22 @@ public final class SupervisedSource implements FrameSource {
             }
         }
 
+        /** Gives up on this session after a failure. */
         void close() {
+            if (!kept) {
+                closeSource();
+            }
+        }
+
+        void closeSource() {
             try {
                 source.close();
             } catch (RuntimeException e) {
                 LOG.log(Level.DEBUG, "closing a failed source failed too", e);
             } finally {
-                worker.shutdownNow();
+                if (!kept) {
+                    worker.shutdownNow();
+                }
             }
         }
     }

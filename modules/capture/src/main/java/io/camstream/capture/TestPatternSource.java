@@ -2,9 +2,7 @@ package io.camstream.capture;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A moving, photo-like test picture that needs no camera: the default source.
@@ -26,13 +24,12 @@ public final class TestPatternSource implements FrameSource {
     private final int height;
     private final double fps;
     private final Clock clock;
-    private final long periodNanos;
+    private final FramePacer pacer;
     private final TestPatternBackground background;
     private final byte[] noise;
     private final SplittableRandom random = new SplittableRandom(0x5EED);
 
     private long sequence;
-    private long nextDueNanos;
     private volatile boolean closed;
 
     public TestPatternSource(int width, int height, double fps) {
@@ -58,7 +55,7 @@ public final class TestPatternSource implements FrameSource {
         this.height = height;
         this.fps = fps;
         this.clock = clock;
-        this.periodNanos = Math.round(TimeUnit.SECONDS.toNanos(1) / fps);
+        this.pacer = new FramePacer(fps);
         this.background = new TestPatternBackground(width, height);
         this.noise = new byte[NOISE_TABLE_SIZE];
         for (int i = 0; i < this.noise.length; i++) {
@@ -73,12 +70,12 @@ public final class TestPatternSource implements FrameSource {
 
     @Override
     public Frame grab() throws IOException, InterruptedException {
-        waitUntilDue();
+        pacer.awaitNext();
         if (closed) {
             throw new IOException("test pattern source is closed");
         }
         sequence++;
-        long captureMicros = epochMicros(clock.instant());
+        long captureMicros = CaptureClock.nowMicros(clock);
         byte[] pixels = new byte[PixelFormat.BGR24.frameBytes(width, height)];
         background.render(pixels, sequence);
         addNoise(pixels);
@@ -91,21 +88,6 @@ public final class TestPatternSource implements FrameSource {
         closed = true;
     }
 
-    private void waitUntilDue() throws InterruptedException {
-        long now = System.nanoTime();
-        if (sequence == 0 || now - nextDueNanos > periodNanos) {
-            nextDueNanos = now;
-        }
-        while (!closed) {
-            long wait = nextDueNanos - System.nanoTime();
-            if (wait <= 0) {
-                break;
-            }
-            TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(50)));
-        }
-        nextDueNanos += periodNanos;
-    }
-
     private void addNoise(byte[] pixels) {
         int phase = random.nextInt(NOISE_TABLE_SIZE);
         int mask = NOISE_TABLE_SIZE - 1;
@@ -115,7 +97,4 @@ public final class TestPatternSource implements FrameSource {
         }
     }
 
-    private static long epochMicros(Instant instant) {
-        return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1000);
-    }
 }

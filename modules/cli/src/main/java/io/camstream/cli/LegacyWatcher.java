@@ -2,8 +2,8 @@ package io.camstream.cli;
 
 import com.google.protobuf.ByteString;
 import io.camstream.protocol.v1.VideoFrame;
-import io.camstream.transport.CamstreamClient;
-import io.camstream.transport.WireTime;
+import io.camstream.client.CamstreamClient;
+import io.camstream.client.WireFrames;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.time.Duration;
@@ -68,14 +68,14 @@ final class LegacyWatcher implements Runnable {
             int[] size = PictureChecker.JpegHeader.size(data);
             VideoFrame frame = VideoFrame.newBuilder()
                     .setSequence(++sequence)
-                    .setCaptureTime(WireTime.timestamp(WireTime.epochMicros(asked)))
+                    .setCaptureTime(WireFrames.timestamp(WireFrames.epochMicros(asked)))
                     .setWidth(size == null ? 0 : size[0])
                     .setHeight(size == null ? 0 : size[1])
                     .setContentType("image/jpeg")
                     .setEncoder("legacy")
                     .setData(data)
                     .build();
-            stats.record(frame, WireTime.epochMicros(arrived),
+            stats.record(frame, WireFrames.epochMicros(arrived),
                     size == null ? ViewStats.PictureCheck.UNDECODABLE : PictureChecker.check(frame, decode, false));
             listener.frameRecorded(stats);
             if (intervalNanos > 0 && !pace(next += intervalNanos)) {

@@ -5,7 +5,7 @@ import io.camstream.capture.Frame;
 import io.camstream.capture.FrameStamp;
 import io.camstream.encode.JpegDecoder;
 import io.camstream.protocol.v1.VideoFrame;
-import io.camstream.transport.WireTime;
+import io.camstream.client.WireFrames;
 import java.io.IOException;
 
 /** Checks a received picture against its metadata, as a careful viewer should. */
@@ -26,7 +26,7 @@ final class PictureChecker {
                     ? ViewStats.PictureCheck.OK
                     : ViewStats.PictureCheck.UNDECODABLE;
         }
-        long micros = WireTime.epochMicros(frame.getCaptureTime());
+        long micros = WireFrames.epochMicros(frame.getCaptureTime());
         Frame picture;
         try {
             picture = JpegDecoder.decode(frame.getData().toByteArray(), Math.max(1, frame.getSequence()), micros,

@@ -8,7 +8,7 @@ import io.camstream.capture.SupervisedSource;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
-import io.camstream.transport.CamstreamServer;
+import io.camstream.server.CamstreamServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;

@@ -9,7 +9,8 @@ import io.camstream.capture.Supervision;
 import java.io.IOException;
 
 /**
- * The server's source: the {@code --source} kind found by scheme, always supervised, so that a
+ * The server's source: the {@code --source} kind found by scheme, opened and supervised here (the hub
+ * would supervise it anyway) so that a source that can never work stops the server at once, and a
  * camera or stream that fails later is reopened while subscribers get "NO SIGNAL" frames.
  */
 final class ServerSource {

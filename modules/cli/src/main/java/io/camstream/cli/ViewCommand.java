@@ -3,10 +3,11 @@ package io.camstream.cli;
 import io.camstream.protocol.v1.ColorMode;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
-import io.camstream.transport.CamstreamClient;
-import io.camstream.transport.FrameListener;
-import io.camstream.transport.Subscription;
-import io.camstream.transport.WireTime;
+import io.camstream.capture.CaptureClock;
+import io.camstream.client.CamstreamClient;
+import io.camstream.client.FrameListener;
+import io.camstream.client.Subscription;
+import io.camstream.client.WireFrames;
 import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import java.io.PrintWriter;
@@ -198,7 +199,7 @@ final class ViewCommand implements Callable<Integer> {
         return new FrameListener() {
             @Override
             public void onFrame(VideoFrame frame) {
-                long arrival = WireTime.epochMicros(clock.instant());
+                long arrival = CaptureClock.nowMicros(clock);
                 stats.record(frame, arrival, PictureChecker.check(frame, !noDecode, true));
                 if (window != null) {
                     window.show(frame);

@@ -1,7 +1,7 @@
 package io.camstream.cli;
 
 import io.camstream.protocol.v1.VideoFrame;
-import io.camstream.transport.WireTime;
+import io.camstream.client.WireFrames;
 import java.util.Arrays;
 
 /**
@@ -63,7 +63,7 @@ final class ViewStats {
         width = frame.getWidth();
         height = frame.getHeight();
         encoder = frame.getEncoder();
-        long captureMicros = WireTime.epochMicros(frame.getCaptureTime());
+        long captureMicros = WireFrames.epochMicros(frame.getCaptureTime());
         if (frames == latenciesMs.length) {
             latenciesMs = Arrays.copyOf(latenciesMs, latenciesMs.length * 2);
         }

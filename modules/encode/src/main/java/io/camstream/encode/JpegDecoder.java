@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import javax.imageio.ImageIO;
 
 /**
@@ -25,9 +26,18 @@ public final class JpegDecoder {
      */
     public static Frame decode(byte[] jpeg, long sequence, long captureEpochMicros, boolean placeholder, boolean stamped)
             throws IOException {
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(jpeg));
+        return decode(new ByteArrayInputStream(jpeg), sequence, captureEpochMicros, placeholder, stamped);
+    }
+
+    /**
+     * Like {@link #decode(byte[], long, long, boolean, boolean)}, reading the JPEG from a stream, so
+     * bytes received into a buffer of the network's (a protobuf {@code ByteString}) need no copy first.
+     */
+    public static Frame decode(InputStream jpeg, long sequence, long captureEpochMicros, boolean placeholder,
+            boolean stamped) throws IOException {
+        BufferedImage image = ImageIO.read(jpeg);
         if (image == null) {
-            throw new IOException("not a picture ImageIO can read (" + jpeg.length + " bytes)");
+            throw new IOException("not a picture ImageIO can read");
         }
         int width = image.getWidth();
         int height = image.getHeight();

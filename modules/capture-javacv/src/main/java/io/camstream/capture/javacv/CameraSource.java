@@ -6,6 +6,7 @@ import static org.bytedeco.opencv.global.opencv_videoio.CAP_PROP_FRAME_HEIGHT;
 import static org.bytedeco.opencv.global.opencv_videoio.CAP_PROP_FRAME_WIDTH;
 import static org.bytedeco.opencv.global.opencv_videoio.CAP_V4L2;
 
+import io.camstream.capture.CaptureClock;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FrameSource;
 import io.camstream.capture.PixelFormat;
@@ -89,7 +90,7 @@ final class CameraSource implements FrameSource {
             if (!capture.read(picture) || picture.empty()) {
                 throw new IOException("camera " + device + " stopped delivering frames");
             }
-            long captureMicros = Pictures.epochMicrosNow();
+            long captureMicros = CaptureClock.nowMicros();
             return toFrame(captureMicros);
         } finally {
             if (closed) {

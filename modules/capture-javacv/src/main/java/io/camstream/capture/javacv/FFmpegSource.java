@@ -1,7 +1,9 @@
 package io.camstream.capture.javacv;
 
 import io.camstream.capture.EndOfSourceException;
+import io.camstream.capture.CaptureClock;
 import io.camstream.capture.Frame;
+import io.camstream.capture.FramePacer;
 import io.camstream.capture.FrameSource;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
@@ -141,7 +143,7 @@ final class FFmpegSource implements FrameSource {
         int width = picture.imageWidth;
         int height = picture.imageHeight;
         byte[] pixels = Pictures.packed((ByteBuffer) picture.image[0], width, height, 3, picture.imageStride);
-        return new Frame(++sequence, Pictures.epochMicrosNow(), width, height, PixelFormat.BGR24, pixels);
+        return new Frame(++sequence, CaptureClock.nowMicros(), width, height, PixelFormat.BGR24, pixels);
     }
 
     private void release() {

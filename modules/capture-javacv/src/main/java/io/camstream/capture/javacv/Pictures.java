@@ -1,7 +1,6 @@
 package io.camstream.capture.javacv;
 
 import java.nio.ByteBuffer;
-import java.time.Instant;
 
 /** Copies native pictures into the tightly packed arrays {@link io.camstream.capture.Frame} holds. */
 final class Pictures {
@@ -24,10 +23,5 @@ final class Pictures {
             }
         }
         return pixels;
-    }
-
-    static long epochMicrosNow() {
-        Instant now = Instant.now();
-        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1000);
     }
 }

@@ -1,0 +1,93 @@
+package io.camstream.capture;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Frames pushed from elsewhere (a publisher, or the server a relay watches), taken by a source's
+ * grabbing thread one at a time. Only the newest waiting frame is kept, so a sender faster than the
+ * taker costs nothing but the replaced frames; each frame arrives still encoded and is decoded by
+ * the taker, once per frame actually used. Sequence numbers are the sender's: a supervising
+ * {@link SupervisedSource} keeps them while they increase.
+ */
+public final class FrameInbox {
+
+    /** A frame as it arrived, decoded only when taken. */
+    @FunctionalInterface
+    public interface Pending {
+        Frame decode() throws IOException;
+    }
+
+    private Pending waiting;
+    private String failure;
+    private long received;
+    private long replaced;
+    private boolean closed;
+
+    /** A frame arrived; it replaces any frame still waiting, and any failure not yet reported (the sender is back). */
+    public synchronized void offer(Pending frame) {
+        received++;
+        failure = null;
+        if (waiting != null) {
+            replaced++;
+        }
+        waiting = frame;
+        notifyAll();
+    }
+
+    /** The sender is gone: the next {@link #take} fails with this reason (unless a frame is still waiting). */
+    public synchronized void fail(String reason) {
+        failure = reason;
+        notifyAll();
+    }
+
+    public synchronized long received() {
+        return received;
+    }
+
+    public synchronized long replaced() {
+        return replaced;
+    }
+
+    /**
+     * Waits for the next frame and decodes it.
+     *
+     * @param from names the sender in error messages
+     * @throws IOException when closed, when the sender failed, when nothing arrives within the
+     *     timeout, or when the frame cannot be decoded
+     */
+    public Frame take(Duration timeout, String from) throws IOException, InterruptedException {
+        Pending next;
+        synchronized (this) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (waiting == null && failure == null && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IOException("no frame from " + from + " for " + timeout.toMillis() + " ms");
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            if (closed) {
+                throw new IOException(from + " is closed");
+            }
+            if (waiting == null) {
+                String reason = failure;
+                failure = null;
+                throw new IOException(from + ": " + reason);
+            }
+            next = waiting;
+            waiting = null;
+        }
+        try {
+            return next.decode();
+        } catch (IOException e) {
+            throw new IOException("a frame from " + from + " cannot be decoded: " + e.getMessage(), e);
+        }
+    }
+
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+}

@@ -1,0 +1,84 @@
+package io.camstream.client;
+
+import com.google.protobuf.Duration;
+import com.google.protobuf.Timestamp;
+import com.google.protobuf.UnsafeByteOperations;
+import io.camstream.capture.Frame;
+import io.camstream.capture.FrameInbox;
+import io.camstream.encode.ColorMode;
+import io.camstream.encode.EncodedImage;
+import io.camstream.encode.JpegDecoder;
+import io.camstream.protocol.v1.VideoFrame;
+
+/**
+ * The one mapping between camstream's frames and the {@code camstream.v1} wire, both ways: servers
+ * and publishers make {@link VideoFrame}s of encoded frames, and hubs fed by publishers and relays
+ * turn received ones back into frames.
+ */
+public final class WireFrames {
+
+    private WireFrames() {
+    }
+
+    /**
+     * Everything a VideoFrame says about one encoded frame; callers add what is theirs to say (frames
+     * skipped, adapted). The picture's bytes are wrapped, not copied: encoders hand over arrays
+     * nobody writes to again.
+     */
+    public static VideoFrame.Builder videoFrame(Frame frame, EncodedImage image, String encoder, int quality,
+            String camera) {
+        return VideoFrame.newBuilder()
+                .setSequence(frame.sequence())
+                .setCaptureTime(timestamp(frame.captureEpochMicros()))
+                .setWidth(image.width())
+                .setHeight(image.height())
+                .setContentType(image.contentType())
+                .setEncoder(encoder)
+                .setEncodeTime(duration(image.encodeNanos()))
+                .setColor(toProto(image.color()))
+                .setQuality(quality)
+                .setData(UnsafeByteOperations.unsafeWrap(image.data()))
+                .setNoSignal(frame.placeholder())
+                .setStamped(frame.stamped())
+                .setCamera(camera);
+    }
+
+    /** A received frame, to be decoded (straight from the received bytes) only if it is used. */
+    public static FrameInbox.Pending pending(VideoFrame frame) {
+        return () -> JpegDecoder.decode(frame.getData().newInput(), frame.getSequence(),
+                epochMicros(frame.getCaptureTime()), frame.getNoSignal(), frame.getStamped());
+    }
+
+    /** A capture time in microseconds since the epoch, as a protobuf {@link Timestamp}. */
+    public static Timestamp timestamp(long epochMicros) {
+        return Timestamp.newBuilder()
+                .setSeconds(Math.floorDiv(epochMicros, 1_000_000L))
+                .setNanos((int) Math.floorMod(epochMicros, 1_000_000L) * 1000)
+                .build();
+    }
+
+    /** Microseconds since the epoch of a protobuf {@link Timestamp}. */
+    public static long epochMicros(Timestamp timestamp) {
+        return timestamp.getSeconds() * 1_000_000L + timestamp.getNanos() / 1000;
+    }
+
+    /** A duration in nanoseconds as a protobuf {@link Duration}. */
+    public static Duration duration(long nanos) {
+        return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
+    }
+
+    public static io.camstream.protocol.v1.ColorMode toProto(ColorMode mode) {
+        return mode == ColorMode.GRAY
+                ? io.camstream.protocol.v1.ColorMode.COLOR_MODE_GRAY
+                : io.camstream.protocol.v1.ColorMode.COLOR_MODE_COLOR;
+    }
+
+    /** The colour mode asked for, or null when the request leaves it to the server. */
+    public static ColorMode fromProto(io.camstream.protocol.v1.ColorMode color) {
+        return switch (color) {
+            case COLOR_MODE_GRAY -> ColorMode.GRAY;
+            case COLOR_MODE_COLOR -> ColorMode.COLOR;
+            case COLOR_MODE_UNSPECIFIED, UNRECOGNIZED -> null;
+        };
+    }
+}

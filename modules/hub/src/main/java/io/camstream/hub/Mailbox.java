@@ -1,0 +1,64 @@
+package io.camstream.hub;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One subscriber's view of a camera: a one-slot "latest wins" box. The camera drops each new frame
+ * in, replacing any frame not taken yet, and calls the subscriber's wake-up; the subscriber takes
+ * frames when it can send them. A subscriber slower than the camera therefore skips to the newest
+ * frame and holds at most one, however long it stalls, and never slows the camera or anyone else.
+ *
+ * <p>The box ends when the camera does ({@link #end()} says why); {@link #close()} leaves the camera
+ * and frees the subscriber's slot.
+ */
+public final class Mailbox implements AutoCloseable {
+
+    private final Camera camera;
+    private final SubscriberLimit limit;
+    private final Runnable wakeUp;
+    private final AtomicReference<CapturedFrame> slot = new AtomicReference<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile HubException end;
+
+    Mailbox(Camera camera, SubscriberLimit limit, Runnable wakeUp) {
+        this.camera = camera;
+        this.limit = limit;
+        this.wakeUp = wakeUp;
+    }
+
+    public Camera camera() {
+        return camera;
+    }
+
+    /** The newest frame not taken yet, or null; taking it empties the box. */
+    public CapturedFrame poll() {
+        return slot.getAndSet(null);
+    }
+
+    /** Why the box ended, or null while frames still come. */
+    public HubException end() {
+        return end;
+    }
+
+    /** Leaves the camera and frees the slot; later calls do nothing. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            camera.unsubscribe(this);
+            slot.set(null);
+            limit.release();
+        }
+    }
+
+    /** Called on the capture thread: must return at once. */
+    void offer(CapturedFrame frame) {
+        slot.set(frame);
+        wakeUp.run();
+    }
+
+    void end(HubException reason) {
+        end = reason;
+        wakeUp.run();
+    }
+}

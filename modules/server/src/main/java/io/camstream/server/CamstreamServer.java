@@ -1,0 +1,316 @@
+package io.camstream.server;
+
+import io.camstream.capture.FrameSource;
+import io.camstream.capture.SourceInfo;
+import io.camstream.capture.Supervision;
+import io.camstream.client.MessageLimits;
+import io.camstream.encode.EncoderOptions;
+import io.camstream.encode.Encoders;
+import io.camstream.hub.Camera;
+import io.camstream.hub.Hub;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A running camstream server: a {@link Hub} of one or more cameras, each captured once and always
+ * supervised, served to any number of clients over the {@code camstream.v1} API and the original
+ * sample's {@code MainServer} service (which shows the first camera), with standard gRPC health
+ * checking and server reflection.
+ *
+ * <pre>{@code
+ * try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(640, 480, 30)).port(50051).start()) {
+ *     server.awaitTermination();
+ * }
+ * }</pre>
+ */
+public final class CamstreamServer implements AutoCloseable {
+
+    /** The port the original sample listens on. */
+    public static final int DEFAULT_PORT = 50051;
+    /** The camera name used when a server is built from a single source. */
+    public static final String DEFAULT_CAMERA = "default";
+    /** The gRPC health service name for the whole server, one camera's being this plus "/" and its name. */
+    public static final String HEALTH_SERVICE = "camstream.v1.Camstream";
+
+    private final Hub hub;
+    private final Server server;
+    private final ExecutorService deliveryExecutor;
+    private final ScheduledExecutorService healthChecks;
+    private final HealthStatusManager health;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CamstreamServer(Hub hub, Server server, ExecutorService deliveryExecutor,
+            ScheduledExecutorService healthChecks, HealthStatusManager health) {
+        this.hub = hub;
+        this.server = server;
+        this.deliveryExecutor = deliveryExecutor;
+        this.healthChecks = healthChecks;
+        this.health = health;
+    }
+
+    /**
+     * A server with no camera yet; add at least one with {@link Builder#camera} or
+     * {@link Builder#publishedCamera}.
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A server with one camera, named {@value #DEFAULT_CAMERA}. */
+    public static Builder builder(FrameSource source) {
+        return new Builder().camera(DEFAULT_CAMERA, source);
+    }
+
+    /** camstream's version, from the jar or module that holds this class ("dev" when run from classes). */
+    public static String version() {
+        var descriptor = CamstreamServer.class.getModule().getDescriptor();
+        if (descriptor != null && descriptor.rawVersion().isPresent()) {
+            return descriptor.rawVersion().get();
+        }
+        String fromJar = CamstreamServer.class.getPackage().getImplementationVersion();
+        return fromJar != null ? fromJar : "dev";
+    }
+
+    /** The port actually bound (useful with port 0), or -1 for a transport without ports. */
+    public int port() {
+        return server.getPort();
+    }
+
+    /** The encoder plugin clients get when they name none. */
+    public String defaultEncoder() {
+        return hub.defaultVariant().encoder();
+    }
+
+    public EncoderOptions defaultOptions() {
+        return hub.defaultVariant().options();
+    }
+
+    /** What each camera's source delivers, by camera name, in configuration order. */
+    public Map<String, SourceInfo> cameras() {
+        Map<String, SourceInfo> result = new LinkedHashMap<>();
+        hub.cameras().forEach(camera -> result.put(camera.name(), camera.info()));
+        return result;
+    }
+
+    /** The first camera's source info (the one legacy clients see). */
+    public SourceInfo sourceInfo() {
+        return hub.defaultCamera().info();
+    }
+
+    /** The cameras this server serves, for anything else that wants to watch them in-process. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** Blocks until the server has stopped. */
+    public void awaitTermination() throws InterruptedException {
+        server.awaitTermination();
+    }
+
+    /**
+     * Stops capture, ends every stream with {@code UNAVAILABLE} "camstream server is shutting down"
+     * (so clients know to reconnect later rather than treat it as an error of theirs), and stops
+     * the server within about 2 seconds. Later calls do nothing.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        health.enterTerminalState();
+        healthChecks.shutdownNow();
+        hub.close();
+        server.shutdown();
+        try {
+            if (!server.awaitTermination(800, TimeUnit.MILLISECONDS)) {
+                server.shutdownNow().awaitTermination(400, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            server.shutdownNow();
+            Thread.currentThread().interrupt();
+        } finally {
+            deliveryExecutor.shutdownNow();
+        }
+    }
+
+    private void updateHealth() {
+        boolean allLive = true;
+        for (Camera camera : hub.cameras()) {
+            boolean live = camera.isLive();
+            allLive &= live;
+            health.setStatus(HEALTH_SERVICE + "/" + camera.name(), status(live));
+        }
+        health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status(allLive));
+        health.setStatus(HEALTH_SERVICE, status(allLive));
+        health.setStatus(io.camstream.protocol.legacy.MainServerGrpc.SERVICE_NAME, status(hub.defaultCamera().isLive()));
+    }
+
+    private static io.grpc.health.v1.HealthCheckResponse.ServingStatus status(boolean live) {
+        return live ? io.grpc.health.v1.HealthCheckResponse.ServingStatus.SERVING
+                : io.grpc.health.v1.HealthCheckResponse.ServingStatus.NOT_SERVING;
+    }
+
+    /** Configures and starts a server. */
+    public static final class Builder {
+        private final Hub.Builder hub = Hub.builder();
+        private String bindAddress = "0.0.0.0";
+        private int port = DEFAULT_PORT;
+        private Duration keepAlive = Duration.ofSeconds(30);
+        private ServerBuilder<?> serverBuilder;
+
+        private Builder() {
+        }
+
+        /**
+         * Adds a camera. The first camera added is the default: subscribers that name none, and
+         * legacy clients, watch it. A source that is not a {@link io.camstream.capture.SupervisedSource}
+         * already is supervised (see {@link #supervision}), so it gives NO SIGNAL frames while down.
+         *
+         * @throws IllegalArgumentException for a name that is not 1-64 letters, digits, '.', '_' or '-',
+         *     or a duplicate
+         */
+        public Builder camera(String name, FrameSource source) {
+            hub.camera(name, source);
+            return this;
+        }
+
+        /** Adds a camera whose frames come from {@code Publish} calls (an edge device pushing to this hub). */
+        public Builder publishedCamera(String name) {
+            hub.publishedCamera(name);
+            return this;
+        }
+
+        /** The encoder plugins to offer; by default every one {@link Encoders#discover()} finds. */
+        public Builder encoders(Encoders encoders) {
+            hub.encoders(encoders);
+            return this;
+        }
+
+        /** The default encoder's name; by default the best available one. */
+        public Builder encoder(String name) {
+            hub.encoder(name);
+            return this;
+        }
+
+        /** Default quality and colour mode for clients that name none. */
+        public Builder options(EncoderOptions options) {
+            hub.options(options);
+            return this;
+        }
+
+        /** How sources that are not supervised yet are watched. Default {@link Supervision#defaults()}. */
+        public Builder supervision(Supervision policy) {
+            hub.supervision(policy);
+            return this;
+        }
+
+        /** The address to listen on, e.g. {@code 127.0.0.1} for this machine only; default all interfaces. */
+        public Builder bind(String address) {
+            this.bindAddress = Objects.requireNonNull(address, "address");
+            return this;
+        }
+
+        /** TCP port; 0 picks a free one. Default {@value #DEFAULT_PORT}. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be in 0..65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** The most concurrent streams (v1 subscribers and legacy calls); 0 for no limit. Default 200. */
+        public Builder maxSubscribers(int max) {
+            hub.maxSubscribers(max);
+            return this;
+        }
+
+        /**
+         * How often to ping an idle connection to find clients that vanished without closing it
+         * (and how often clients may ping us, at most every 10 s). Default 30 s.
+         */
+        public Builder keepAlive(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("keepalive must be positive, got " + interval);
+            }
+            this.keepAlive = interval;
+            return this;
+        }
+
+        /** Serve on this transport instead of TCP (e.g. an in-process server in tests); bind, port and keepalive are then ignored. */
+        public Builder transport(ServerBuilder<?> serverBuilder) {
+            this.serverBuilder = Objects.requireNonNull(serverBuilder, "serverBuilder");
+            return this;
+        }
+
+        /**
+         * Starts capturing and serving.
+         *
+         * @throws IllegalArgumentException when there is no camera, or the encoder is unknown or
+         *     unavailable (listing the ones there are)
+         * @throws IOException when the port cannot be bound
+         */
+        public CamstreamServer start() throws IOException {
+            Hub cameras = hub.build();
+            ExecutorService delivery = Executors.newFixedThreadPool(
+                    Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("camstream-delivery-"));
+            HealthStatusManager health = new HealthStatusManager();
+            Server server = transportBuilder()
+                    .addService(new CamstreamService(cameras, delivery))
+                    .addService(new LegacyService(cameras, delivery))
+                    .addService(health.getHealthService())
+                    .addService(ProtoReflectionServiceV1.newInstance())
+                    .build();
+            ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(daemonThreads("camstream-health-"));
+            CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, healthChecks, health);
+            camstream.updateHealth();
+            try {
+                server.start();
+            } catch (IOException e) {
+                camstream.close();
+                throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
+            }
+            cameras.start();
+            healthChecks.scheduleWithFixedDelay(camstream::updateHealth, 250, 250, TimeUnit.MILLISECONDS);
+            return camstream;
+        }
+
+        private ServerBuilder<?> transportBuilder() {
+            if (serverBuilder != null) {
+                return serverBuilder.maxInboundMessageSize(MessageLimits.DEFAULT_BYTES);
+            }
+            return NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
+                    // Stated, not inherited: published frames must fit, and Describe tells publishers this number.
+                    .maxInboundMessageSize(MessageLimits.DEFAULT_BYTES)
+                    .keepAliveTime(keepAlive.toMillis(), TimeUnit.MILLISECONDS)
+                    .keepAliveTimeout(10, TimeUnit.SECONDS)
+                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
+                    .permitKeepAliveWithoutCalls(true);
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

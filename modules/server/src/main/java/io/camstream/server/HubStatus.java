@@ -1,0 +1,32 @@
+package io.camstream.server;
+
+import io.camstream.hub.HubException;
+import io.grpc.Status;
+
+/** The hub's reasons in gRPC's words. */
+final class HubStatus {
+
+    private HubStatus() {
+    }
+
+    static Status of(HubException e) {
+        Status status = switch (e.reason()) {
+            case NO_SUCH_CAMERA -> Status.NOT_FOUND;
+            case FULL -> Status.RESOURCE_EXHAUSTED;
+            case NOT_PUBLISHABLE, ALREADY_PUBLISHING -> Status.FAILED_PRECONDITION;
+            case NO_FRAME_YET, SHUTTING_DOWN -> Status.UNAVAILABLE;
+        };
+        return status.withDescription(e.getMessage());
+    }
+
+    /** The status a request that failed this way ends with: the hub's reason, or INVALID_ARGUMENT for a bad request. */
+    static Status ofRequest(RuntimeException e) {
+        if (e instanceof HubException hub) {
+            return of(hub);
+        }
+        if (e instanceof IllegalArgumentException) {
+            return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+        }
+        return Status.INTERNAL.withDescription("camstream failed: " + e).withCause(e);
+    }
+}

@@ -1,0 +1,61 @@
+package io.camstream.server;
+
+import io.camstream.client.MessageLimits;
+import io.camstream.encode.ColorMode;
+import io.camstream.hub.Camera;
+import io.camstream.hub.Hub;
+import io.camstream.hub.HubException;
+import io.camstream.hub.Variant;
+import io.camstream.protocol.legacy.MainServerGrpc;
+import io.camstream.protocol.legacy.Reply;
+import io.camstream.protocol.legacy.Request;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.util.concurrent.Executor;
+
+/** The original sample's {@code MainServer} service, so its Python client can watch camstream. */
+final class LegacyService extends MainServerGrpc.MainServerImplBase {
+
+    private final Camera camera;
+    private final Executor deliveryExecutor;
+    private final Variant variant;
+
+    /**
+     * Serves the hub's first camera: the sample's protocol cannot name another. Its client knows
+     * nothing of options: it gets the server's encoder and quality, in gray.
+     */
+    LegacyService(Hub hub, Executor deliveryExecutor) {
+        this.camera = hub.defaultCamera();
+        this.variant = hub.variant("", 0, ColorMode.GRAY, 0, 0);
+        this.deliveryExecutor = deliveryExecutor;
+    }
+
+    @Override
+    public StreamObserver<Request> getStream(StreamObserver<Reply> responseObserver) {
+        // The sample's clients keep gRPC's default 4 MiB limit, and the base64 counts against it.
+        var delivery = new LegacyDelivery(camera, (ServerCallStreamObserver<Reply>) responseObserver, deliveryExecutor,
+                variant, MessageLimits.legacyJpeg(MessageLimits.DEFAULT_BYTES));
+        try {
+            delivery.deliverFrom(camera.subscribe(delivery::signal));
+        } catch (HubException e) {
+            responseObserver.onError(HubStatus.of(e).asRuntimeException());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(Request request) {
+                    // refused: nothing will be sent
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    // refused already
+                }
+
+                @Override
+                public void onCompleted() {
+                    // refused already
+                }
+            };
+        }
+        return delivery;
+    }
+}

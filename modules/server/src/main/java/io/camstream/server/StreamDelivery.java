@@ -1,0 +1,141 @@
+package io.camstream.server;
+
+import io.camstream.hub.CapturedFrame;
+import io.camstream.hub.HubException;
+import io.camstream.hub.Mailbox;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Delivers a hub mailbox to one server-side stream without ever queueing more than one frame.
+ *
+ * <p>The mailbox's wake-up, the call's on-ready handler and the client's messages all ask for a
+ * drain ({@link #signal}); a drain task on the delivery executor sends while gRPC says the call
+ * {@link ServerCallStreamObserver#isReady() is ready}. A client that reads slower than the camera
+ * therefore skips to the newest frame (the mailbox keeps only that), and never slows the capture
+ * thread or other clients.
+ *
+ * <p>Every touch of the call (send, complete, fail) happens inside {@link #drain()}, which the
+ * work-in-progress counter keeps to one thread at a time, as gRPC requires.
+ */
+abstract class StreamDelivery<T> {
+
+    private static final System.Logger LOG = System.getLogger(StreamDelivery.class.getName());
+
+    protected final ServerCallStreamObserver<T> call;
+    private final Executor executor;
+    private final AtomicInteger workInProgress = new AtomicInteger();
+    private volatile Mailbox mailbox;
+    private volatile boolean cancelled;
+    private boolean finished;
+    private long lastSentSequence;
+
+    StreamDelivery(ServerCallStreamObserver<T> call, Executor executor) {
+        this.call = call;
+        this.executor = executor;
+        call.setOnReadyHandler(this::signal);
+        call.setOnCancelHandler(() -> {
+            cancelled = true;
+            signal();
+        });
+    }
+
+    /** Starts delivering from this mailbox (subscribed with {@link #signal} as its wake-up). */
+    final void deliverFrom(Mailbox subscribed) {
+        this.mailbox = subscribed;
+        signal();
+    }
+
+    /** Whether the stream may take a frame now, besides transport readiness (e.g. a pending request). */
+    protected abstract boolean wantsFrame();
+
+    /** Whether to send this frame at all (e.g. false to keep under a maximum rate); dropped frames count as skipped. */
+    protected boolean accepts(CapturedFrame frame) {
+        return true;
+    }
+
+    /** Whether the stream is done once nothing more is wanted (e.g. the client half-closed). */
+    protected boolean completeWhenIdle() {
+        return false;
+    }
+
+    /** Builds the message for this frame; {@code skipped} frames were dropped since the last one sent. */
+    protected abstract T message(CapturedFrame frame, long skipped);
+
+    /** Called after each send, inside the drain. */
+    protected void sent() {
+    }
+
+    /** Asks for a drain; cheap and safe from any thread. */
+    protected final void signal() {
+        if (workInProgress.getAndIncrement() == 0) {
+            executor.execute(this::drain);
+        }
+    }
+
+    private void drain() {
+        int missed = 1;
+        do {
+            Mailbox box = mailbox;
+            if (!finished && box != null) {
+                try {
+                    drainOnce(box);
+                } catch (RuntimeException e) {
+                    if (box.end() != null) {
+                        finish(box, HubStatus.of(box.end())); // the hub closed its encoders under us: shutting down
+                    } else {
+                        LOG.log(Level.WARNING, "stream failed while sending a frame", e);
+                        finish(box, Status.INTERNAL.withDescription("camstream could not send a frame: " + e)
+                                .withCause(e));
+                    }
+                }
+            }
+            missed = workInProgress.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private void drainOnce(Mailbox box) {
+        if (cancelled) {
+            finish(box, null);
+            return;
+        }
+        HubException end = box.end();
+        if (end != null) {
+            finish(box, HubStatus.of(end));
+            return;
+        }
+        while (call.isReady() && wantsFrame()) {
+            CapturedFrame frame = box.poll();
+            if (frame == null) {
+                break;
+            }
+            if (frame.sequence() <= lastSentSequence || !accepts(frame)) {
+                continue;
+            }
+            long skipped = lastSentSequence == 0 ? 0 : frame.sequence() - lastSentSequence - 1;
+            call.onNext(message(frame, skipped));
+            lastSentSequence = frame.sequence();
+            sent();
+        }
+        if (completeWhenIdle()) {
+            finish(box, Status.OK);
+        }
+    }
+
+    /** Ends the stream once: with {@code status}, or silently when the client already cancelled it. */
+    private void finish(Mailbox box, Status status) {
+        finished = true;
+        box.close();
+        if (status == null || cancelled) {
+            return;
+        }
+        if (status.isOk()) {
+            call.onCompleted();
+        } else {
+            call.onError(status.asRuntimeException());
+        }
+    }
+}

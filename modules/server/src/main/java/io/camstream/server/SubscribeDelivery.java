@@ -1,0 +1,72 @@
+package io.camstream.server;
+
+import io.camstream.client.WireFrames;
+import io.camstream.hub.CapturedFrame;
+import io.camstream.hub.EncodedFrame;
+import io.camstream.hub.FittedFrame;
+import io.camstream.hub.Camera;
+import io.camstream.hub.Variant;
+import io.camstream.protocol.v1.VideoFrame;
+import io.grpc.stub.ServerCallStreamObserver;
+import java.util.concurrent.Executor;
+
+/**
+ * A v1 {@code Subscribe} stream: every frame the client can take, in its own variant, within its
+ * message size limit and, if it asked, at most {@code maxFps} frames per second.
+ */
+final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
+
+    private final Camera camera;
+    private final Variant variant;
+    private final int maxDataBytes;
+    private final long intervalMicros;
+    private long nextDueMicros = Long.MIN_VALUE;
+
+    SubscribeDelivery(Camera camera, ServerCallStreamObserver<VideoFrame> call, Executor executor, Variant variant,
+            int maxDataBytes, double maxFps) {
+        super(call, executor);
+        this.camera = camera;
+        this.variant = variant;
+        this.maxDataBytes = maxDataBytes;
+        this.intervalMicros = maxFps > 0 ? (long) (1e6 / maxFps) : 0;
+    }
+
+    @Override
+    protected boolean wantsFrame() {
+        return true;
+    }
+
+    /**
+     * Keeps to the maximum rate on a schedule, not by spacing each frame from the last: a 30 fps
+     * camera watched at max 20 fps then delivers two frames of every three, not one of two. A
+     * quarter interval of slack absorbs capture jitter; after a stall the schedule restarts rather
+     * than bursting.
+     */
+    @Override
+    protected boolean accepts(CapturedFrame frame) {
+        if (intervalMicros == 0) {
+            return true;
+        }
+        long capture = frame.frame().captureEpochMicros();
+        boolean first = nextDueMicros == Long.MIN_VALUE;
+        if (!first && capture < nextDueMicros - intervalMicros / 4) {
+            return false;
+        }
+        nextDueMicros = first || capture - nextDueMicros > intervalMicros
+                ? capture + intervalMicros
+                : nextDueMicros + intervalMicros;
+        return true;
+    }
+
+    @Override
+    protected VideoFrame message(CapturedFrame frame, long skipped) {
+        return videoFrame(camera.encode(frame, variant, maxDataBytes), skipped);
+    }
+
+    /** The v1 message for one subscriber; {@code skipped}: frames it missed since its previous one. */
+    static VideoFrame videoFrame(FittedFrame fitted, long skipped) {
+        EncodedFrame encoded = fitted.encoded();
+        return WireFrames.videoFrame(encoded.frame(), encoded.image(), encoded.encoder(), encoded.options().quality(),
+                encoded.camera()).setSkipped(skipped).setAdapted(fitted.adapted()).build();
+    }
+}
