@@ -47,6 +47,10 @@ public abstract class SourceProviderContractTest {
     public record MalformedSpec(String spec, String message) {
     }
 
+    /** Only for the subclasses that name a provider. */
+    protected SourceProviderContractTest() {
+    }
+
     /** The provider under test, newly constructed (construction must be cheap and load no natives). */
     protected abstract SourceProvider provider();
 
