@@ -1,9 +1,12 @@
 /**
- * What camstream's tests share: {@link io.camstream.testkit.EncoderContractTest}, which every
- * encoder plugin's tests extend, and {@link io.camstream.testkit.Picture} to decode received
- * pictures, read their stamps and compare them by PSNR. Test scope only; nothing ships with it.
+ * What camstream's tests share: the contract tests every plugin's tests extend
+ * ({@link io.camstream.testkit.EncoderContractTest}, {@link io.camstream.testkit.SourceProviderContractTest}),
+ * {@link io.camstream.testkit.ModuleDeclarations} to check a module's two provider declarations agree,
+ * and {@link io.camstream.testkit.Picture} to decode received pictures, read their stamps and compare
+ * them by PSNR. Test scope only; nothing ships with it.
  */
 module io.camstream.testkit {
+    requires transitive io.camstream.capture;
     requires transitive io.camstream.encode;
     requires transitive org.junit.jupiter.api;
     requires org.junit.jupiter.params;

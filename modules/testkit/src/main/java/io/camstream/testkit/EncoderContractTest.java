@@ -15,8 +15,6 @@ import io.camstream.encode.FrameEncoder;
 import io.camstream.encode.Grayscale;
 import io.camstream.capture.spi.Availability;
 import io.camstream.encode.spi.EncoderProvider;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -34,16 +32,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The contract every encoder plugin keeps; each plugin's tests extend this class and name their
- * provider. Run from the plugin module's folder (as Surefire does), it also checks the plugin's
- * {@code module-info.java} and {@code META-INF/services} declare the same provider.
+ * provider. It also checks the plugin's compiled module descriptor and {@code META-INF/services}
+ * declare the same provider (see {@link ModuleDeclarations}).
  *
  * <p>When the provider is unavailable here (say its natives are missing) every test is skipped
  * with the provider's own reason.
  */
 @Timeout(60)
 public abstract class EncoderContractTest {
-
-    private static final String SERVICE = EncoderProvider.class.getName();
 
     private static Frame frame;
     private static Frame oddFrame;
@@ -229,14 +225,10 @@ public abstract class EncoderContractTest {
 
     @Test
     protected void moduleInfoAndServicesFileDeclareTheSameProvider() throws Exception {
-        Path services = Path.of("src/main/resources/META-INF/services/" + SERVICE);
-        Path moduleInfo = Path.of("src/main/java/module-info.java");
-        List<String> declared = Files.readAllLines(services).stream()
-                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        String module = Files.readString(moduleInfo).replaceAll("\\s+", " ");
-
-        assertEquals(List.of(provider().getClass().getName()), declared, services.toString());
-        assertTrue(module.contains("provides " + SERVICE + " with " + provider().getClass().getName() + ";"),
-                moduleInfo + " must provide " + provider().getClass().getName());
+        Class<?> type = provider().getClass();
+        ModuleDeclarations declarations = ModuleDeclarations.of(type);
+        assertEquals(List.of(type.getName()), declarations.providers(EncoderProvider.class),
+                "module " + declarations.descriptor().name() + " provides " + EncoderProvider.class.getName());
+        declarations.assertProvidersAgree();
     }
 }

@@ -59,16 +59,4 @@ class CameraSourceTest {
                 () -> new CameraSourceProvider().open(SourceSpec.parse("camera:0"), SourceOptions.defaults()));
         assertTrue(e.getMessage().startsWith("no camera at index 0 (no /dev/video0)"), e.getMessage());
     }
-
-    @Test
-    void malformedCameraSourcesAreRejectedWithTheExpectedForms() {
-        CameraSourceProvider cameras = new CameraSourceProvider();
-        assertEquals("'camera:front' names no camera; expected camera:INDEX (e.g. camera:0) or camera:/dev/videoN",
-                assertThrows(IllegalArgumentException.class,
-                        () -> cameras.open(SourceSpec.parse("camera:front"), SourceOptions.defaults())).getMessage());
-        assertEquals("unknown camera format 'h264'; use mjpg or yuyv", assertThrows(IllegalArgumentException.class,
-                () -> cameras.open(SourceSpec.parse("camera:0?format=h264"), SourceOptions.defaults())).getMessage());
-        assertEquals("unknown camera parameter 'fps'; known: format", assertThrows(IllegalArgumentException.class,
-                () -> cameras.open(SourceSpec.parse("camera:0?fps=5"), SourceOptions.defaults())).getMessage());
-    }
 }

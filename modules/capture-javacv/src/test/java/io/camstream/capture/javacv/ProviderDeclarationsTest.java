@@ -5,8 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.Sources;
 import io.camstream.capture.spi.SourceProvider;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.camstream.testkit.ModuleDeclarations;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +16,10 @@ class ProviderDeclarationsTest {
 
     @Test
     void moduleInfoAndMetaInfServicesDeclareTheSameProviders() throws Exception {
-        String service = SourceProvider.class.getName();
-        List<String> declared = Files.readAllLines(Path.of("src/main/resources/META-INF/services/" + service)).stream()
-                .map(String::strip).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        String module = Files.readString(Path.of("src/main/java/module-info.java")).replaceAll("\\s+", " ");
+        ModuleDeclarations declarations = ModuleDeclarations.of(CameraSourceProvider.class);
 
-        assertEquals(PROVIDERS, declared);
-        assertTrue(module.contains("provides " + service + " with " + String.join(", ", PROVIDERS) + ";"), module);
+        assertEquals(PROVIDERS, declarations.providers(SourceProvider.class));
+        declarations.assertProvidersAgree();
     }
 
     @Test
