@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.Frame;
+import io.camstream.capture.Supervision;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
@@ -212,6 +213,55 @@ class SurfaceTest {
                 servers.get(i).close();
             }
         }
+    }
+
+    @Test
+    void aRelayWhoseUpstreamRestartsIsReopenedByTheCamerasSupervisor() throws Exception {
+        Supervision quick = new Supervision(Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofMillis(100),
+                Duration.ofMillis(200), 10);
+        CamstreamServer origin = CamstreamServer.builder(new TestPatternSource(320, 240, 30))
+                .bind("127.0.0.1").port(0).start();
+        int port = origin.port();
+        CamstreamServer restarted = null;
+        try (CamstreamServer relay = CamstreamServer.builder(new RelaySource(URI.create("grpc://127.0.0.1:" + port)))
+                .supervision(quick).bind("127.0.0.1").port(0).start();
+             CamstreamClient client = CamstreamClient.connect("127.0.0.1:" + relay.port())) {
+            FrameCollector collector = new FrameCollector();
+            client.subscribe(SubscribeRequest.getDefaultInstance(), collector);
+            collector.await(5, WAIT);
+
+            origin.close();
+            awaitFrame(collector, VideoFrame::getNoSignal);
+            restarted = CamstreamServer.builder(new TestPatternSource(320, 240, 30)).bind("127.0.0.1").port(port).start();
+            VideoFrame back = awaitFrame(collector, frame -> !frame.getNoSignal());
+            FrameCollector.assertIncreasing(collector.frames());
+            assertFalse(collector.end.isDone(), "the relay's subscriber kept its stream throughout");
+            // The new origin counts from 1 again: the relay continues its own numbers, so the picture's
+            // stamp (the origin's number) no longer matches and the frame says so.
+            assertFalse(back.getStamped(), "frame " + back.getSequence() + " still claims the origin's stamp");
+        } finally {
+            origin.close();
+            if (restarted != null) {
+                restarted.close();
+            }
+        }
+    }
+
+    private static VideoFrame awaitFrame(FrameCollector collector, java.util.function.Predicate<VideoFrame> wanted)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int seen = collector.frames().size();
+        while (System.nanoTime() < deadline) {
+            List<VideoFrame> frames = collector.frames();
+            for (int i = seen; i < frames.size(); i++) {
+                if (wanted.test(frames.get(i))) {
+                    return frames.get(i);
+                }
+            }
+            seen = frames.size();
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no such frame within " + WAIT + "; got " + collector.frames().size() + " frames");
     }
 
     @Test
