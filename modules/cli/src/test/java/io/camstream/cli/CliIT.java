@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,8 +149,8 @@ class CliIT extends CamstreamProcesses {
 
     @Test
     void viewShowsTheStreamInAWindowOnARealDisplay() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/Xvfb")),
-                "skipped: Xvfb is needed for a real display; .ci/install-test-deps installs it");
+        Prerequisite.require(Files.isExecutable(Path.of("/usr/bin/Xvfb")),
+                "/usr/bin/Xvfb is needed for a real display; .ci/install-test-deps installs it (Debian's xvfb)");
         int display = 90 + (int) (ProcessHandle.current().pid() % 9);
         Process xvfb = new ProcessBuilder("/usr/bin/Xvfb", ":" + display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -263,6 +262,4 @@ class CliIT extends CamstreamProcesses {
         assertTrue(result.stderr().contains("UNAVAILABLE"), result.stderr());
         assertTrue(result.stderr().contains("is `camstream server` running at 127.0.0.1:" + port), result.stderr());
     }
-
-    /** FFmpeg's natives load here (on Linux they also need libpulse.so.0), or the test is skipped saying why. */
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.camstream.capture.EndOfSourceException;
 import io.camstream.capture.Frame;
@@ -43,8 +42,8 @@ class FileSourceTest {
 
     @BeforeEach
     void needsFfmpeg() {
-        // Per test, so that each one is reported as skipped with the reason.
-        assumeTrue(JavacvNatives.ffmpeg().available(), () -> "skipped: " + JavacvNatives.ffmpeg().reason());
+        // Per test, so that each one is reported as skipped (or, under CI, failed) with the reason.
+        Prerequisite.require(JavacvNatives.ffmpeg().available(), JavacvNatives.ffmpeg().reason());
     }
 
     @Test
