@@ -78,7 +78,12 @@ class SuiteSmokeIT {
             assertTrue(r.get("framesDelivered").getAsLong() > 0, "frames were delivered: " + r);
             assertTrue(r.get("fpsMin").getAsDouble() > 0, "both clients got frames: " + r);
             assertTrue(r.get("serverCpuSeconds").getAsDouble() > 0, "the server's CPU time was read: " + r);
-            assertTrue(r.get("latencyP50Ms").getAsDouble() >= 0, "latency from capture is measured: " + r);
+            // With two clients the median rate is their mean: all frames delivered, over the window, per client.
+            double meanFps = r.get("framesDelivered").getAsLong() / r.get("windowSeconds").getAsDouble() / 2;
+            assertEquals(meanFps, r.get("fpsMedian").getAsDouble(), meanFps * 1e-9, "median of two clients: " + r);
+            // Server and clients share this machine's clock: a frame arrives after its capture, and live.
+            double p50 = r.get("latencyP50Ms").getAsDouble();
+            assertTrue(p50 > 0 && p50 < 1000, "latency from capture is measured: " + r);
             assertEquals(0, r.get("errors").getAsLong(), "no stream failed: " + r);
         }
 
