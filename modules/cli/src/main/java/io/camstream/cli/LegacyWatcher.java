@@ -1,6 +1,7 @@
 package io.camstream.cli;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.transport.CamstreamClient;
 import io.camstream.transport.WireTime;
@@ -64,7 +65,8 @@ final class LegacyWatcher implements Runnable {
                 return;
             }
             Instant arrived = Instant.now();
-            ByteString data = ByteString.copyFrom(jpeg);
+            // The array is fresh from the base64 decoder and never written again: wrap it, no copy.
+            ByteString data = UnsafeByteOperations.unsafeWrap(jpeg);
             int[] size = PictureChecker.JpegHeader.size(data);
             VideoFrame frame = VideoFrame.newBuilder()
                     .setSequence(++sequence)
@@ -75,8 +77,10 @@ final class LegacyWatcher implements Runnable {
                     .setEncoder("legacy")
                     .setData(data)
                     .build();
-            stats.record(frame, WireTime.epochMicros(arrived),
-                    size == null ? ViewStats.PictureCheck.UNDECODABLE : PictureChecker.check(frame, decode, false));
+            ViewStats.PictureCheck check = size == null
+                    ? ViewStats.PictureCheck.UNDECODABLE
+                    : PictureChecker.check(frame, decode, false).result();
+            stats.record(frame, WireTime.epochMicros(arrived), check);
             listener.frameRecorded(stats);
             if (intervalNanos > 0 && !pace(next += intervalNanos)) {
                 return;
