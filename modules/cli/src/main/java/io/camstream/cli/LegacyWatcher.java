@@ -1,7 +1,9 @@
 package io.camstream.cli;
 
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import io.camstream.protocol.v1.VideoFrame;
+import io.camstream.capture.CaptureClock;
 import io.camstream.client.CamstreamClient;
 import io.camstream.client.WireFrames;
 import io.grpc.Status;
@@ -64,19 +66,22 @@ final class LegacyWatcher implements Runnable {
                 return;
             }
             Instant arrived = Instant.now();
-            ByteString data = ByteString.copyFrom(jpeg);
+            // The array is fresh from the base64 decoder and never written again: wrap it, no copy.
+            ByteString data = UnsafeByteOperations.unsafeWrap(jpeg);
             int[] size = PictureChecker.JpegHeader.size(data);
             VideoFrame frame = VideoFrame.newBuilder()
                     .setSequence(++sequence)
-                    .setCaptureTime(WireFrames.timestamp(WireFrames.epochMicros(asked)))
+                    .setCaptureTime(WireFrames.timestamp(CaptureClock.epochMicros(asked)))
                     .setWidth(size == null ? 0 : size[0])
                     .setHeight(size == null ? 0 : size[1])
                     .setContentType("image/jpeg")
                     .setEncoder("legacy")
                     .setData(data)
                     .build();
-            stats.record(frame, WireFrames.epochMicros(arrived),
-                    size == null ? ViewStats.PictureCheck.UNDECODABLE : PictureChecker.check(frame, decode, false));
+            ViewStats.PictureCheck check = size == null
+                    ? ViewStats.PictureCheck.UNDECODABLE
+                    : PictureChecker.check(frame, decode, false).result();
+            stats.record(frame, CaptureClock.epochMicros(arrived), check);
             listener.frameRecorded(stats);
             if (intervalNanos > 0 && !pace(next += intervalNanos)) {
                 return;

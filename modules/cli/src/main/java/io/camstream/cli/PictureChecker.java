@@ -7,6 +7,7 @@ import io.camstream.encode.JpegDecoder;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.client.WireFrames;
 import java.io.IOException;
+import java.io.InputStream;
 
 /** Checks a received picture against its metadata, as a careful viewer should. */
 final class PictureChecker {
@@ -15,37 +16,46 @@ final class PictureChecker {
     }
 
     /**
+     * What checking one picture found, and the decoded picture when it was decoded (null otherwise),
+     * so that a window shows the very picture that was checked instead of decoding it again.
+     */
+    record Checked(ViewStats.PictureCheck result, Frame picture) {
+    }
+
+    /**
      * Decodes the picture and compares its size and stamp with the metadata; with {@code decode}
      * false, only reads the size from the JPEG header (cheap enough for load tests). With
      * {@code stamped} false the stamp is not read (legacy replies carry no metadata to compare it with).
      */
-    static ViewStats.PictureCheck check(VideoFrame frame, boolean decode, boolean stamped) {
+    static Checked check(VideoFrame frame, boolean decode, boolean stamped) {
         if (!decode) {
             int[] size = JpegHeader.size(frame.getData());
-            return size != null && size[0] == frame.getWidth() && size[1] == frame.getHeight()
+            return new Checked(size != null && size[0] == frame.getWidth() && size[1] == frame.getHeight()
                     ? ViewStats.PictureCheck.OK
-                    : ViewStats.PictureCheck.UNDECODABLE;
+                    : ViewStats.PictureCheck.UNDECODABLE, null);
         }
         long micros = WireFrames.epochMicros(frame.getCaptureTime());
         Frame picture;
-        try {
-            picture = JpegDecoder.decode(frame.getData().toByteArray(), Math.max(1, frame.getSequence()), micros,
-                    frame.getNoSignal(), frame.getStamped());
+        // newInput() reads the received bytes in place: no copy of the JPEG before decoding it.
+        try (InputStream jpeg = frame.getData().newInput()) {
+            picture = JpegDecoder.decode(jpeg, Math.max(1, frame.getSequence()), micros, frame.getNoSignal(),
+                    frame.getStamped());
         } catch (IOException | RuntimeException e) {
-            return ViewStats.PictureCheck.UNDECODABLE;
+            return new Checked(ViewStats.PictureCheck.UNDECODABLE, null);
         }
         if (picture.width() != frame.getWidth() || picture.height() != frame.getHeight()) {
-            return ViewStats.PictureCheck.UNDECODABLE;
+            return new Checked(ViewStats.PictureCheck.UNDECODABLE, picture);
         }
         if (!stamped || !frame.getStamped()) {
-            return ViewStats.PictureCheck.OK;
+            return new Checked(ViewStats.PictureCheck.OK, picture);
         }
         // A stamp the server vouches for must read back exactly; one shrunk past reading is not judged.
-        return FrameStamp.read(picture)
+        ViewStats.PictureCheck result = FrameStamp.read(picture)
                 .map(reading -> reading.matches(frame.getSequence(), micros)
                         ? ViewStats.PictureCheck.OK
                         : ViewStats.PictureCheck.STAMP_MISMATCH)
                 .orElse(ViewStats.PictureCheck.OK);
+        return new Checked(result, picture);
     }
 
     /** Reads a JPEG's dimensions from its frame header without decoding it. */

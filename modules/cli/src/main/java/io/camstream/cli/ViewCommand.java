@@ -200,9 +200,12 @@ final class ViewCommand implements Callable<Integer> {
             @Override
             public void onFrame(VideoFrame frame) {
                 long arrival = CaptureClock.nowMicros(clock);
-                stats.record(frame, arrival, PictureChecker.check(frame, !noDecode, true));
-                if (window != null) {
-                    window.show(frame);
+                // A window needs the decoded picture even with --no-decode; it then shows the very
+                // picture that was checked, so each frame is decoded once.
+                PictureChecker.Checked checked = PictureChecker.check(frame, !noDecode || window != null, true);
+                stats.record(frame, arrival, checked.result());
+                if (window != null && checked.picture() != null) {
+                    window.show(checked.picture());
                 }
                 if (frames != null && stats.frames() >= frames) {
                     finished.run();

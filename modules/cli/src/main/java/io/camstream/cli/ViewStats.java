@@ -3,6 +3,7 @@ package io.camstream.cli;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.client.WireFrames;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 
 /**
  * What one subscription measured: frames, rate, latency from the capture time in each frame's
@@ -11,6 +12,7 @@ import java.util.Arrays;
 final class ViewStats {
 
     private final long limit;
+    private final LongSupplier nanoTime;
     private long frames;
     private long bytes;
     private long skipped;
@@ -35,7 +37,13 @@ final class ViewStats {
 
     /** Records the first {@code limit} frames and ignores the rest (which arrive while the viewer stops). */
     ViewStats(long limit) {
+        this(limit, System::nanoTime);
+    }
+
+    /** With the arrival clock given, so that tests can state the rates they expect. */
+    ViewStats(long limit, LongSupplier nanoTime) {
         this.limit = limit;
+        this.nanoTime = nanoTime;
     }
 
     /**
@@ -47,7 +55,7 @@ final class ViewStats {
         if (frames >= limit) {
             return;
         }
-        long now = System.nanoTime();
+        long now = nanoTime.getAsLong();
         if (frames == 0) {
             firstSequence = frame.getSequence();
             firstArrivalNanos = now;

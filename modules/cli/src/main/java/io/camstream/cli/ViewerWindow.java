@@ -1,15 +1,11 @@
 package io.camstream.cli;
 
-import io.camstream.protocol.v1.VideoFrame;
+import io.camstream.capture.Frame;
 import java.awt.GraphicsEnvironment;
 import java.awt.event.KeyAdapter;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.InputStream;
-import javax.imageio.ImageIO;
 import javax.swing.JFrame;
 import javax.swing.SwingUtilities;
 import javax.swing.WindowConstants;
@@ -69,16 +65,9 @@ final class ViewerWindow {
         return window[0];
     }
 
-    /** Shows a received frame; undecodable pictures are skipped (the status line counts them). */
-    void show(VideoFrame received) {
-        try (InputStream in = received.getData().newInput()) {
-            BufferedImage picture = ImageIO.read(in);
-            if (picture != null) {
-                panel.show(picture);
-            }
-        } catch (IOException e) {
-            // counted as a decode error by the picture check
-        }
+    /** Shows a picture the viewer decoded (and checked) already: each frame is decoded once. */
+    void show(Frame picture) {
+        panel.show(FramePanel.image(picture));
     }
 
     void status(String line) {

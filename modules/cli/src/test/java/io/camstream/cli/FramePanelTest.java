@@ -1,10 +1,14 @@
 package io.camstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
+import io.camstream.capture.Frame;
+import io.camstream.capture.PixelFormat;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
 import org.junit.jupiter.api.Test;
 
 class FramePanelTest {
@@ -30,5 +34,33 @@ class FramePanelTest {
         assertEquals(Color.RED.getRGB(), screen.getRGB(5, 65));
         assertEquals(Color.BLACK.getRGB(), screen.getRGB(160, 30));
         assertEquals(Color.BLACK.getRGB(), screen.getRGB(160, 210));
+    }
+
+    @Test
+    void aBgrFrameIsShownInItsColoursWithoutCopyingItsPixels() {
+        // 2x1: a red pixel then a blue one, in BGR order.
+        byte[] bgr = {0, 0, (byte) 255, (byte) 255, 0, 0};
+
+        BufferedImage image = FramePanel.image(new Frame(1, 0, 2, 1, PixelFormat.BGR24, bgr));
+
+        assertEquals(BufferedImage.TYPE_3BYTE_BGR, image.getType(), "the layout Java2D draws fastest");
+        assertEquals(Color.RED.getRGB(), image.getRGB(0, 0));
+        assertEquals(Color.BLUE.getRGB(), image.getRGB(1, 0));
+        assertSame(bgr, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), "shared, not copied");
+    }
+
+    @Test
+    void aGrayFrameIsShownAsTheGrayImageImageIoWouldHaveDecoded() {
+        byte[] gray = {0, (byte) 200, (byte) 255};
+
+        BufferedImage image = FramePanel.image(new Frame(1, 0, 3, 1, PixelFormat.GRAY8, gray));
+
+        assertEquals(BufferedImage.TYPE_BYTE_GRAY, image.getType());
+        BufferedImage decodedLikeImageIo = new BufferedImage(3, 1, BufferedImage.TYPE_BYTE_GRAY);
+        decodedLikeImageIo.getRaster().setDataElements(0, 0, 3, 1, gray);
+        for (int x = 0; x < 3; x++) {
+            assertEquals(decodedLikeImageIo.getRGB(x, 0), image.getRGB(x, 0), "pixel " + x);
+        }
+        assertSame(gray, ((DataBufferByte) image.getRaster().getDataBuffer()).getData(), "shared, not copied");
     }
 }

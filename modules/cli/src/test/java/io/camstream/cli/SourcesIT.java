@@ -19,13 +19,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Video files, cameras and the source list, through the real command (FFmpeg cases skip without its natives). */
+/**
+ * Video files, cameras and the source list, through the real command. FFmpeg cases skip without its
+ * natives, or fail under CI.
+ */
 @Timeout(180)
 class SourcesIT extends CamstreamProcesses {
 
     @Test
     void aVideoFileIsStreamedAtItsOwnSize(@TempDir Path dir) throws Exception {
-        assumeFfmpeg();
+        requireFfmpeg();
         Path clip = writeClip(dir.resolve("clip.mp4"), 60, 320, 240);
         Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "file:" + clip);
         List<String> serverOutput = new ArrayList<>();
@@ -48,7 +51,7 @@ class SourcesIT extends CamstreamProcesses {
 
     @Test
     void withOnceTheServerStopsAtTheEndOfTheFile(@TempDir Path dir) throws Exception {
-        assumeFfmpeg();
+        requireFfmpeg();
         Path clip = writeClip(dir.resolve("short.mp4"), 30, 320, 240);
 
         Result server = run("server", "--bind", "127.0.0.1", "--port", "0", "--source", "file:" + clip, "--once");
@@ -66,7 +69,7 @@ class SourcesIT extends CamstreamProcesses {
                 "camstream server: no camera at index 0 (no /dev/video0); try --source pattern or --source file:PATH"),
                 camera.stderr());
 
-        assumeFfmpeg();
+        requireFfmpeg();
         Path missing = dir.resolve("missing.mp4");
         Result file = run("server", "--source", "file:" + missing, "--bind", "127.0.0.1", "--port", "0");
         assertEquals(1, file.exit(), file.toString());
@@ -95,8 +98,10 @@ class SourcesIT extends CamstreamProcesses {
         }
     }
 
-    private static void assumeFfmpeg() {
-        Assumptions.assumeTrue(ffmpegLoads(), "FFmpeg natives unavailable (is libpulse0 installed?)");
+    /** FFmpeg's natives load here (on Linux they also need libpulse.so.0), or the test is skipped saying why. */
+    private static void requireFfmpeg() {
+        Prerequisite.require(ffmpegLoads(), "FFmpeg's natives do not load; on Linux they need libpulse.so.0, "
+                + "which .ci/install-test-deps installs (Debian's libpulse0)");
     }
 
     private static boolean ffmpegLoads() {

@@ -3,7 +3,6 @@ package io.camstream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.protobuf.ByteString;
@@ -30,7 +29,7 @@ class ViewStatsTest {
 
     @Test
     void summarisesOneSubscriber() {
-        ViewStats stats = new ViewStats();
+        ViewStats stats = arrivingEvery(500_000_000L);
         stats.record(frame(10, 0, false), CAPTURE + 2_000, ViewStats.PictureCheck.OK);
         stats.record(frame(12, 1, true), CAPTURE + 4_000, ViewStats.PictureCheck.OK);
         stats.record(frame(11, 0, false), CAPTURE + 6_000, ViewStats.PictureCheck.STAMP_MISMATCH);
@@ -39,6 +38,7 @@ class ViewStatsTest {
         JsonObject json = report.toJson("127.0.0.1:1", 1.5);
 
         assertEquals(3, json.get("frames").getAsInt());
+        assertEquals(2.0, json.get("fps").getAsDouble(), "2 intervals of 0.5 s");
         assertEquals(1, json.get("skipped").getAsInt());
         assertEquals(1, json.get("adapted").getAsInt());
         assertEquals(10, json.get("first_sequence").getAsInt());
@@ -53,24 +53,43 @@ class ViewStatsTest {
     }
 
     @Test
-    void summarisesSeveralSubscribersWithTheirWorst() throws Exception {
-        ViewStats fast = new ViewStats();
-        ViewStats slow = new ViewStats();
+    void summarisesSeveralSubscribersWithTheirSlowestAndMedianRatesAndTheirWorstLatency() {
+        // 3 frames each: 2 intervals of 0.1, 0.5 and 0.25 s, i.e. 10, 2 and 4 frames/s, in no order.
+        ViewStats fast = arrivingEvery(100_000_000L);
+        ViewStats slow = arrivingEvery(500_000_000L);
+        ViewStats middle = arrivingEvery(250_000_000L);
         for (int i = 1; i <= 3; i++) {
             fast.record(frame(i, 0, false), CAPTURE + 1_000, ViewStats.PictureCheck.OK);
             slow.record(frame(i, 0, false), CAPTURE + 9_000, ViewStats.PictureCheck.OK);
-            Thread.sleep(5);
+            middle.record(frame(i, 0, false), CAPTURE + 3_000, ViewStats.PictureCheck.OK);
         }
 
-        ViewReport report = new ViewReport(List.of(fast, slow));
+        ViewReport report = new ViewReport(List.of(fast, slow, middle));
         JsonObject json = report.toJson("t", 1);
 
-        assertEquals(2, json.get("subscribers").getAsInt());
-        assertEquals(6, json.get("frames").getAsInt());
+        assertEquals(3, json.get("subscribers").getAsInt());
+        assertEquals(9, json.get("frames").getAsInt());
         assertEquals(9.0, json.get("latency_p99_worst_ms").getAsDouble());
-        assertTrue(json.get("fps_min").getAsDouble() > 0);
-        assertTrue(json.get("fps_median").getAsDouble() >= json.get("fps_min").getAsDouble());
+        assertEquals(2.0, json.get("fps_min").getAsDouble());
+        assertEquals(4.0, json.get("fps_median").getAsDouble());
+        assertEquals(4.0, json.get("fps").getAsDouble(), "with several subscribers, fps is the median's");
         assertEquals(3, report.minFrames());
+    }
+
+    @Test
+    void theMedianRateOfAnEvenNumberOfSubscribersIsTheMeanOfTheMiddleTwo() {
+        List<ViewStats> subscribers = List.of(arrivingEvery(100_000_000L), arrivingEvery(500_000_000L),
+                arrivingEvery(250_000_000L), arrivingEvery(200_000_000L));
+        for (ViewStats stats : subscribers) {
+            for (int i = 1; i <= 3; i++) {
+                stats.record(frame(i, 0, false), CAPTURE + 1_000, ViewStats.PictureCheck.OK);
+            }
+        }
+
+        JsonObject json = new ViewReport(subscribers).toJson("t", 1);
+
+        assertEquals(2.0, json.get("fps_min").getAsDouble(), "rates 10, 2, 4 and 5");
+        assertEquals(4.5, json.get("fps_median").getAsDouble(), "rates 10, 2, 4 and 5");
     }
 
     @Test
@@ -83,6 +102,12 @@ class ViewStatsTest {
         assertEquals(List.of(320, 240), List.of(size[0], size[1]));
         byte[] truncated = java.util.Arrays.copyOf(jpeg, jpeg.length - 1);
         assertNull(PictureChecker.JpegHeader.size(ByteString.copyFrom(truncated)));
+    }
+
+    /** Stats whose frames arrive exactly {@code periodNanos} apart, whatever the test's own timing. */
+    private static ViewStats arrivingEvery(long periodNanos) {
+        long[] arrivals = {0};
+        return new ViewStats(Long.MAX_VALUE, () -> (arrivals[0]++) * periodNanos);
     }
 
     private static VideoFrame frame(long sequence, long skipped, boolean adapted) {

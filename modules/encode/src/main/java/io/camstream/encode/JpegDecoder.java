@@ -8,6 +8,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Turns a received JPEG back into a {@link Frame}: gray JPEGs into GRAY8, colour ones into BGR24.
@@ -26,17 +28,28 @@ public final class JpegDecoder {
      */
     public static Frame decode(byte[] jpeg, long sequence, long captureEpochMicros, boolean placeholder, boolean stamped)
             throws IOException {
-        return decode(new ByteArrayInputStream(jpeg), sequence, captureEpochMicros, placeholder, stamped);
+        try {
+            return decode(new ByteArrayInputStream(jpeg), sequence, captureEpochMicros, placeholder, stamped);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + " (" + jpeg.length + " bytes)", e);
+        }
     }
 
     /**
-     * Like {@link #decode(byte[], long, long, boolean, boolean)}, reading the JPEG from a stream, so
-     * bytes received into a buffer of the network's (a protobuf {@code ByteString}) need no copy first.
+     * Decodes the JPEG read from {@code jpeg} (which is not closed), like {@link #decode(byte[], long,
+     * long, boolean, boolean)}, for receivers holding the bytes elsewhere: a protobuf {@code ByteString}'s
+     * {@code newInput()} reads them in place instead of copying them into an array first.
+     *
+     * @throws IOException when the bytes are not a picture ImageIO can read, or cannot be read
      */
     public static Frame decode(InputStream jpeg, long sequence, long captureEpochMicros, boolean placeholder,
             boolean stamped) throws IOException {
-        BufferedImage image = ImageIO.read(jpeg);
+        // A memory cache, not the file cache ImageIO.read(InputStream) uses by default: a temporary
+        // file per frame added about two thirds to the time of a 640x480 gray decode (measured here).
+        ImageInputStream in = new MemoryCacheImageInputStream(jpeg);
+        BufferedImage image = ImageIO.read(in); // closes `in` (not `jpeg`), unless it returns null
         if (image == null) {
+            in.close();
             throw new IOException("not a picture ImageIO can read");
         }
         int width = image.getWidth();

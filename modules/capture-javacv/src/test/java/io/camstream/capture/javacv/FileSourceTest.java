@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.camstream.capture.EndOfSourceException;
 import io.camstream.capture.Frame;
@@ -42,7 +41,7 @@ class FileSourceTest {
 
     // Called by the tests that decode, so that the others still run where FFmpeg's natives are missing.
     private static void needsFfmpeg() {
-        assumeTrue(JavacvNatives.ffmpeg().available(), () -> "skipped: " + JavacvNatives.ffmpeg().reason());
+        Prerequisite.require(JavacvNatives.ffmpeg().available(), JavacvNatives.ffmpeg().reason());
     }
 
     @Test

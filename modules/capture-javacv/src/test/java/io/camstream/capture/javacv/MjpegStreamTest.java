@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.camstream.capture.EndOfSourceException;
@@ -53,8 +52,8 @@ class MjpegStreamTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(JavacvNatives.ffmpeg().available(), () -> "skipped: " + JavacvNatives.ffmpeg().reason());
-        assumeTrue(JavacvNatives.opencv().available(), () -> "skipped: " + JavacvNatives.opencv().reason());
+        Prerequisite.require(JavacvNatives.ffmpeg().available(), JavacvNatives.ffmpeg().reason());
+        Prerequisite.require(JavacvNatives.opencv().available(), JavacvNatives.opencv().reason());
         List<byte[]> jpegs = new ArrayList<>();
         try (TestPatternSource pattern = new TestPatternSource(320, 240, 1000)) {
             for (int index = 1; index <= PARTS; index++) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import io.camstream.capture.EndOfSourceException;
@@ -69,7 +68,7 @@ class StreamSourceTest {
 
     // Called by the tests that open streams, so that the others still run where FFmpeg's natives are missing.
     private static void needsFfmpeg() {
-        assumeTrue(JavacvNatives.ffmpeg().available(), () -> "skipped: " + JavacvNatives.ffmpeg().reason());
+        Prerequisite.require(JavacvNatives.ffmpeg().available(), JavacvNatives.ffmpeg().reason());
     }
 
     @Test
