@@ -84,7 +84,7 @@ final class PublishCommand implements Callable<Integer> {
                 err.println("camstream publish: cannot reach " + target + ": " + e.getStatus());
                 return 1;
             }
-            int limit = (int) hub.getLimits().getMaxInboundMessageBytes();
+            int limit = hub.getLimits().getMaxInboundMessageBytes();
             out.printf(Locale.ROOT, "camstream publish: %s %s to camera '%s' of %s (camstream %s, frames up to %d bytes)%n",
                     frameSource.info().description(), size, camera, target, hub.getVersion(), limit);
             out.flush();

@@ -49,6 +49,10 @@ public abstract class EncoderContractTest {
     private static Frame oddFrame;
     private static List<Frame> sequence;
 
+    /** For each plugin's test class. */
+    protected EncoderContractTest() {
+    }
+
     /** The plugin under test. */
     protected abstract EncoderProvider provider();
 

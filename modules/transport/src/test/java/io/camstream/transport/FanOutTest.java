@@ -120,6 +120,7 @@ class FanOutTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the server only has to run for the block
     void maxFpsAndMaxSizeAreHonouredPerSubscriber() throws Exception {
         String name = InProcessServerBuilder.generateName();
         try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(640, 480, 30))
@@ -180,6 +181,7 @@ class FanOutTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the server only has to run for the block
     void subscriberLimitsBelowSixtyFourKiBAreRefused() throws Exception {
         String name = InProcessServerBuilder.generateName();
         try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(320, 240, 30))
