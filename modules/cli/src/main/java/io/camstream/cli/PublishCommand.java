@@ -97,7 +97,8 @@ final class PublishCommand implements Callable<Integer> {
                     captured++;
                     publisher.send(frame);
                     if (System.nanoTime() >= nextStatus) {
-                        err.printf(Locale.ROOT, "captured %d  sent %d  dropped (link busy) %d%n", captured, publisher.sent(), publisher.dropped());
+                        err.printf(Locale.ROOT, "captured %d  sent %d  dropped (link busy) %d%n",
+                                captured, publisher.sent(), publisher.dropped());
                         err.flush();
                         nextStatus += 1_000_000_000L;
                     }
