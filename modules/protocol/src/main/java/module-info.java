@@ -2,7 +2,8 @@
  * The wire formats of camstream, generated from {@code proto/}: the {@code camstream.v1} API and the
  * original sample's {@code MainServer} service, so clients can depend on the protocol alone.
  */
-@SuppressWarnings("requires-automatic")
+// Its API is protobuf and gRPC types, so those automatic modules are passed on to every user.
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.camstream.protocol {
     requires transitive com.google.protobuf;
     requires transitive io.grpc;

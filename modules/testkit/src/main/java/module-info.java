@@ -9,7 +9,8 @@ module io.camstream.testkit {
     requires transitive io.camstream.capture;
     requires transitive io.camstream.encode;
     requires transitive org.junit.jupiter.api;
-    requires org.junit.jupiter.params;
+    // The contract's inherited tests are parameterized: subclasses see those annotations too.
+    requires transitive org.junit.jupiter.params;
     requires java.desktop;
 
     exports io.camstream.testkit;

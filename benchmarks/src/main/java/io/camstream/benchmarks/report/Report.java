@@ -78,7 +78,8 @@ public final class Report {
         String quality = Integer.toString(run.mode().jmhQualities().get(run.mode().jmhQualities().size() - 1));
         section("Where the time goes: milliseconds per frame by stage (gray, quality " + quality + ")");
         line("Gray conversion, then JPEG encoding of an already-gray frame, then base64; the last columns are the whole");
-        line("hot path, which is about the sum of its encoder's stages (the `opencv` encoder converts with cvtColor, `imageio` with the Java loop).");
+        line("hot path, which is about the sum of its encoder's stages (the `opencv` encoder converts with cvtColor,"
+                + " `imageio` with the Java loop).");
         line("");
         List<String> columns = new ArrayList<>(List.of("size", "gray: Java loop", "gray: OpenCV cvtColor"));
         run.encoders().forEach(e -> columns.add("encode: " + e));

@@ -13,6 +13,10 @@ public final class TestPatternSourceProvider implements SourceProvider {
 
     static final String NAME = "pattern";
 
+    /** For {@code ServiceLoader}; use {@link Sources} to find sources. */
+    public TestPatternSourceProvider() {
+    }
+
     @Override
     public String name() {
         return NAME;

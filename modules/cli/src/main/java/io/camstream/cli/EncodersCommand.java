@@ -1,10 +1,10 @@
 package io.camstream.cli;
 
 import io.camstream.capture.Frame;
+import io.camstream.capture.spi.Availability;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
-import io.camstream.capture.spi.Availability;
 import io.camstream.encode.spi.EncoderProvider;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -84,7 +84,7 @@ final class PublishCommand implements Callable<Integer> {
                 err.println("camstream publish: cannot reach " + target + ": " + e.getStatus());
                 return 1;
             }
-            int limit = (int) hub.getLimits().getMaxInboundMessageBytes();
+            int limit = hub.getLimits().getMaxInboundMessageBytes();
             out.printf(Locale.ROOT, "camstream publish: %s %s to camera '%s' of %s (camstream %s, frames up to %d bytes)%n",
                     frameSource.info().description(), size, camera, target, hub.getVersion(), limit);
             out.flush();
@@ -97,7 +97,8 @@ final class PublishCommand implements Callable<Integer> {
                     captured++;
                     publisher.send(frame);
                     if (System.nanoTime() >= nextStatus) {
-                        err.printf(Locale.ROOT, "captured %d  sent %d  dropped (link busy) %d%n", captured, publisher.sent(), publisher.dropped());
+                        err.printf(Locale.ROOT, "captured %d  sent %d  dropped (link busy) %d%n",
+                                captured, publisher.sent(), publisher.dropped());
                         err.flush();
                         nextStatus += 1_000_000_000L;
                     }

@@ -14,8 +14,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -117,7 +117,8 @@ final class ServerCommand implements Callable<Integer> {
             });
         }
         server.cameras().forEach((name, camera) -> out.printf(Locale.ROOT, "camera %s: %s%s%n", name, camera.description(),
-                camera.width() == 0 ? "" : String.format(Locale.ROOT, " %dx%d at %.4g fps", camera.width(), camera.height(), camera.fps())));
+                camera.width() == 0 ? ""
+                        : String.format(Locale.ROOT, " %dx%d at %.4g fps", camera.width(), camera.height(), camera.fps())));
         SourceInfo info = server.sourceInfo();
         out.printf(Locale.ROOT, "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d%n",
                 info.description(), info.width(), info.height(), info.fps(), server.defaultEncoder(),

@@ -12,6 +12,10 @@ import java.util.List;
 /** {@code grpc://HOST:PORT[/CAMERA]}: a camera of another camstream server, relayed (see {@link RelaySource}). */
 public final class RelaySourceProvider implements SourceProvider {
 
+    /** For {@code ServiceLoader}. */
+    public RelaySourceProvider() {
+    }
+
     @Override
     public String name() {
         return "relay";

@@ -119,6 +119,7 @@ class FanOutTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the server only has to run for the block
     void maxFpsAndMaxSizeAreHonouredPerSubscriber() throws Exception {
                 try (InProcessCamstream camstream = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(640, 480, 30)))) {
             CamstreamServer server = camstream.server;
@@ -181,6 +182,7 @@ class FanOutTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the server only has to run for the block
     void subscriberLimitsBelowSixtyFourKiBAreRefused() throws Exception {
                 try (InProcessCamstream camstream = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(320, 240, 30)))) {
             CamstreamServer server = camstream.server;

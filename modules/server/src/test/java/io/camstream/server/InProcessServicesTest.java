@@ -52,6 +52,7 @@ class InProcessServicesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the subscription only has to stay open for the block
     void subscribeStreamsNewerFramesWithCompleteMetadata() throws Exception {
         FrameCollector collector = new FrameCollector();
         try (Subscription ignored = client.subscribe(SubscribeRequest.getDefaultInstance(), collector)) {
@@ -75,6 +76,7 @@ class InProcessServicesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the subscription only has to stay open for the block
     void aSubscriberMayAskForColourAndQuality() throws Exception {
         FrameCollector collector = new FrameCollector();
         SubscribeRequest request = SubscribeRequest.newBuilder()
@@ -171,6 +173,7 @@ class InProcessServicesTest {
     }
 
     @Test
+    @SuppressWarnings("try") // the subscriptions only have to stay open for the block
     void aStalledSubscriberSkipsAheadWithoutSlowingTheOthers() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         FrameCollector stalled = new FrameCollector() {

@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.camstream.capture.Frame;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.TestPatternSource;
+import io.camstream.capture.spi.Availability;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncodedImage;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.encode.FrameEncoder;
 import io.camstream.encode.Grayscale;
-import io.camstream.capture.spi.Availability;
 import io.camstream.encode.spi.EncoderProvider;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,6 +44,10 @@ public abstract class EncoderContractTest {
     private static Frame frame;
     private static Frame oddFrame;
     private static List<Frame> sequence;
+
+    /** For each plugin's test class. */
+    protected EncoderContractTest() {
+    }
 
     /** The plugin under test. */
     protected abstract EncoderProvider provider();

@@ -1,9 +1,9 @@
 package io.camstream.encode.imageio;
 
+import io.camstream.capture.spi.Availability;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.FrameEncoder;
-import io.camstream.capture.spi.Availability;
 import io.camstream.encode.spi.EncoderProvider;
 import java.util.EnumSet;
 import java.util.Iterator;
