@@ -1,14 +1,14 @@
 package io.camstream.benchmarks.fanout;
 
+import io.camstream.client.CamstreamClient;
+import io.camstream.client.FrameListener;
+import io.camstream.client.Subscription;
+import io.camstream.client.WireFrames;
 import io.camstream.protocol.legacy.MainServerGrpc;
 import io.camstream.protocol.legacy.Reply;
 import io.camstream.protocol.legacy.Request;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
-import io.camstream.client.CamstreamClient;
-import io.camstream.client.FrameListener;
-import io.camstream.client.Subscription;
-import io.camstream.client.WireFrames;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;

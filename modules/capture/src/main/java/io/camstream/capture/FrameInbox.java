@@ -25,6 +25,10 @@ public final class FrameInbox {
     private long replaced;
     private boolean closed;
 
+    /** An empty inbox, open. */
+    public FrameInbox() {
+    }
+
     /** A frame arrived; it replaces any frame still waiting, and any failure not yet reported (the sender is back). */
     public synchronized void offer(Pending frame) {
         received++;

@@ -2,10 +2,10 @@ package io.camstream.cli;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.capture.CaptureClock;
 import io.camstream.client.CamstreamClient;
 import io.camstream.client.WireFrames;
+import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.Status;
 import io.grpc.StatusException;
 import java.time.Duration;

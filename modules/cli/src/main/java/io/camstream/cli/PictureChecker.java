@@ -3,9 +3,9 @@ package io.camstream.cli;
 import com.google.protobuf.ByteString;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FrameStamp;
+import io.camstream.client.WireFrames;
 import io.camstream.encode.JpegDecoder;
 import io.camstream.protocol.v1.VideoFrame;
-import io.camstream.client.WireFrames;
 import java.io.IOException;
 import java.io.InputStream;
 

@@ -2,14 +2,14 @@ package io.camstream.cli;
 
 import io.camstream.capture.Frame;
 import io.camstream.capture.TestPatternSource;
+import io.camstream.client.CamstreamClient;
+import io.camstream.client.Publisher;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.encode.spi.EncoderProvider;
 import io.camstream.protocol.v1.DescribeResponse;
 import io.camstream.protocol.v1.PublishSummary;
-import io.camstream.client.CamstreamClient;
-import io.camstream.client.Publisher;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;

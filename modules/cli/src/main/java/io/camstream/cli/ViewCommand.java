@@ -1,13 +1,12 @@
 package io.camstream.cli;
 
-import io.camstream.protocol.v1.ColorMode;
-import io.camstream.protocol.v1.SubscribeRequest;
-import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.capture.CaptureClock;
 import io.camstream.client.CamstreamClient;
 import io.camstream.client.FrameListener;
 import io.camstream.client.Subscription;
-import io.camstream.client.WireFrames;
+import io.camstream.protocol.v1.ColorMode;
+import io.camstream.protocol.v1.SubscribeRequest;
+import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import java.io.PrintWriter;

@@ -1,7 +1,7 @@
 package io.camstream.cli;
 
-import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.client.WireFrames;
+import io.camstream.protocol.v1.VideoFrame;
 import java.util.Arrays;
 import java.util.function.LongSupplier;
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
+import io.camstream.testkit.Prerequisite;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

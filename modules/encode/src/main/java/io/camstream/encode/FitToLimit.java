@@ -39,6 +39,10 @@ public final class FitToLimit {
 
     private final ConcurrentHashMap<Object, Integer> lastStep = new ConcurrentHashMap<>();
 
+    /** A ladder that remembers nothing yet. */
+    public FitToLimit() {
+    }
+
     /** The steps from the requested quality down, quality first, then size. */
     public static List<Step> ladder(int quality) {
         List<Step> steps = new ArrayList<>();

@@ -1,10 +1,10 @@
 package io.camstream.server;
 
 import io.camstream.client.WireFrames;
+import io.camstream.hub.Camera;
 import io.camstream.hub.CapturedFrame;
 import io.camstream.hub.EncodedFrame;
 import io.camstream.hub.FittedFrame;
-import io.camstream.hub.Camera;
 import io.camstream.hub.Variant;
 import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.stub.ServerCallStreamObserver;

@@ -1,10 +1,10 @@
 package io.camstream.server;
 
-import io.camstream.client.CamstreamClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.TestPatternSource;
+import io.camstream.client.CamstreamClient;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
@@ -119,10 +119,9 @@ class FanOutTest {
     }
 
     @Test
-    @SuppressWarnings("try") // the server only has to run for the block
     void maxFpsAndMaxSizeAreHonouredPerSubscriber() throws Exception {
-                try (InProcessCamstream camstream = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(640, 480, 30)))) {
-            CamstreamServer server = camstream.server;
+        try (InProcessCamstream camstream = InProcessCamstream.start(
+                CamstreamServer.builder(new TestPatternSource(640, 480, 30)))) {
             CamstreamClient client = camstream.client;
             FrameCollector slowAndSmall = new FrameCollector();
             FrameCollector full = new FrameCollector();
@@ -152,7 +151,7 @@ class FanOutTest {
     @Test
     void aFourKColourFrameAtQualityHundredIsAdaptedUnderFourMiB() throws Exception {
         TestPatternSource source = new TestPatternSource(3840, 2160, 5);
-                try (InProcessCamstream camstream = InProcessCamstream.start(CamstreamServer.builder(source)
+        try (InProcessCamstream camstream = InProcessCamstream.start(CamstreamServer.builder(source)
                 .encoders(Encoders.of(List.of(new ImageIoEncoderProvider())))
                 .options(new EncoderOptions(100, ColorMode.COLOR)))) {
             CamstreamServer server = camstream.server;
@@ -182,10 +181,9 @@ class FanOutTest {
     }
 
     @Test
-    @SuppressWarnings("try") // the server only has to run for the block
     void subscriberLimitsBelowSixtyFourKiBAreRefused() throws Exception {
-                try (InProcessCamstream camstream = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(320, 240, 30)))) {
-            CamstreamServer server = camstream.server;
+        try (InProcessCamstream camstream = InProcessCamstream.start(
+                CamstreamServer.builder(new TestPatternSource(320, 240, 30)))) {
             CamstreamClient client = camstream.client;
             FrameCollector collector = new FrameCollector();
             client.subscribe(SubscribeRequest.newBuilder().setMaxMessageBytes(1000).build(), collector);

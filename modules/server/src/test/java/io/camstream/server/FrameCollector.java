@@ -1,9 +1,9 @@
 package io.camstream.server;
 
-import io.camstream.client.FrameListener;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.camstream.client.FrameListener;
 import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.Status;
 import java.time.Duration;

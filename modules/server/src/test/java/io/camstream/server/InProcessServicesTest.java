@@ -1,13 +1,13 @@
 package io.camstream.server;
 
-import io.camstream.client.CamstreamClient;
-import io.camstream.client.Subscription;
-import io.camstream.client.WireFrames;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.TestPatternSource;
+import io.camstream.client.CamstreamClient;
+import io.camstream.client.Subscription;
+import io.camstream.client.WireFrames;
 import io.camstream.protocol.legacy.MainServerGrpc;
 import io.camstream.protocol.legacy.Reply;
 import io.camstream.protocol.legacy.Request;

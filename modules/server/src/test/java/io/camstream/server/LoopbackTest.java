@@ -1,10 +1,10 @@
 package io.camstream.server;
 
-import io.camstream.client.CamstreamClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.TestPatternSource;
+import io.camstream.client.CamstreamClient;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.testkit.Picture;

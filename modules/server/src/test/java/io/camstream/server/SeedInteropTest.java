@@ -1,12 +1,13 @@
 package io.camstream.server;
 
-import io.camstream.client.CamstreamClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.camstream.capture.TestPatternSource;
+import io.camstream.client.CamstreamClient;
 import io.camstream.testkit.Picture;
+import io.camstream.testkit.Prerequisite;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +62,7 @@ class SeedInteropTest {
      */
     @BeforeEach
     void requirePythonWithGrpcAndOpenCv() {
-        if (pythonMissing != null && Boolean.parseBoolean(System.getenv("CI"))) {
-            fail("CI=true, so this may not be skipped: " + pythonMissing);
-        }
-        Assumptions.assumeTrue(pythonMissing == null, () -> "skipped: " + pythonMissing);
+        Prerequisite.require(pythonMissing == null, pythonMissing);
     }
 
     @Test

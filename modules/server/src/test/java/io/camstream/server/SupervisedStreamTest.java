@@ -1,6 +1,5 @@
 package io.camstream.server;
 
-import io.camstream.client.CamstreamClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +12,7 @@ import io.camstream.capture.SourceInfo;
 import io.camstream.capture.SupervisedSource;
 import io.camstream.capture.Supervision;
 import io.camstream.capture.TestPatternSource;
+import io.camstream.client.CamstreamClient;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.testkit.Picture;

@@ -1,9 +1,5 @@
 package io.camstream.server;
 
-import io.camstream.client.CamstreamClient;
-import io.camstream.client.Subscription;
-import io.camstream.client.Publisher;
-import io.camstream.client.RelaySource;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +9,10 @@ import io.camstream.capture.Frame;
 import io.camstream.capture.FrameStamp;
 import io.camstream.capture.Supervision;
 import io.camstream.capture.TestPatternSource;
+import io.camstream.client.CamstreamClient;
+import io.camstream.client.Publisher;
+import io.camstream.client.RelaySource;
+import io.camstream.client.Subscription;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.imageio.ImageIoEncoderProvider;
@@ -275,7 +275,8 @@ class SurfaceTest {
 
     @Test
     void subscribersBeyondTheLimitAreTurnedAwayWithAReason() throws Exception {
-        try (InProcessCamstream server = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(320, 240, 30)).maxSubscribers(2))) {
+        try (InProcessCamstream server = InProcessCamstream.start(
+                CamstreamServer.builder(new TestPatternSource(320, 240, 30)).maxSubscribers(2))) {
             FrameCollector first = new FrameCollector();
             FrameCollector second = new FrameCollector();
             FrameCollector third = new FrameCollector();

@@ -2,7 +2,6 @@ package io.camstream.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.TestPatternSourceProvider;
 import io.camstream.capture.spi.SourceProvider;

@@ -1,7 +1,7 @@
 package io.camstream.capture.javacv;
 
-import io.camstream.capture.EndOfSourceException;
 import io.camstream.capture.CaptureClock;
+import io.camstream.capture.EndOfSourceException;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FramePacer;
 import io.camstream.capture.FrameSource;

@@ -13,6 +13,7 @@ import io.camstream.capture.SourceOptions;
 import io.camstream.capture.SourceSpec;
 import io.camstream.capture.SourceUnavailableException;
 import io.camstream.capture.Sources;
+import io.camstream.testkit.Prerequisite;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -15,6 +15,7 @@ import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceOptions;
 import io.camstream.capture.Sources;
 import io.camstream.capture.TestPatternSource;
+import io.camstream.testkit.Prerequisite;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

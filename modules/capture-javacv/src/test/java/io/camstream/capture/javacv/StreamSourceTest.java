@@ -13,6 +13,7 @@ import io.camstream.capture.FrameSource;
 import io.camstream.capture.SourceOptions;
 import io.camstream.capture.SourceUnavailableException;
 import io.camstream.capture.Sources;
+import io.camstream.testkit.Prerequisite;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

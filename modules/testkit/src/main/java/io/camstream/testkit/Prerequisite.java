@@ -1,4 +1,4 @@
-package io.camstream.cli;
+package io.camstream.testkit;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Assumptions;
  * there {@code .ci/install-test-deps} must have provided it, and a quietly skipped test would
  * leave the build green without having tested anything.
  */
-final class Prerequisite {
+public final class Prerequisite {
 
     private Prerequisite() {
     }
 
     /** Skips the calling test (locally) or fails it (under CI) unless {@code present}. */
-    static void require(boolean present, String missing) {
+    public static void require(boolean present, String missing) {
         if (present) {
             return;
         }
