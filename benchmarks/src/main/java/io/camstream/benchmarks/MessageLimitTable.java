@@ -79,7 +79,8 @@ public final class MessageLimitTable {
         return rows;
     }
 
-    private static Row row(EncoderProvider provider, Resolution size, List<Frame> frames, int quality, ColorMode color) {
+    private static Row row(EncoderProvider provider, Resolution size, List<Frame> frames, int quality,
+            ColorMode color) {
         int jpegBytes = 0;
         try (FrameEncoder encoder = provider.create(new EncoderOptions(quality, color))) {
             for (Frame frame : frames) {

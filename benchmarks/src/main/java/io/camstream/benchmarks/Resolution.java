@@ -14,7 +14,8 @@ public record Resolution(int width, int height) {
 
     /** The sizes the issue asks for: VGA, 720p, 1080p and 4K UHD. */
     public static final List<Resolution> STANDARD = List.of(
-            new Resolution(640, 480), new Resolution(1280, 720), new Resolution(1920, 1080), new Resolution(3840, 2160));
+            new Resolution(640, 480), new Resolution(1280, 720), new Resolution(1920, 1080),
+            new Resolution(3840, 2160));
 
     public Resolution {
         if (width < 1 || height < 1) {

@@ -73,7 +73,8 @@ public final class Suite {
         List<Score> scores = jmh(mode, names, out.resolve("jmh.json"));
 
         System.out.println("== the 4 MiB table");
-        List<MessageLimitTable.Row> rows = MessageLimitTable.measure(encoders, mode.tableSizes(), mode.tableQualities());
+        List<MessageLimitTable.Row> rows = MessageLimitTable.measure(encoders, mode.tableSizes(),
+                mode.tableQualities());
         System.out.print(MessageLimitTable.format(rows));
         MessageLimitTable.write(rows, out);
 

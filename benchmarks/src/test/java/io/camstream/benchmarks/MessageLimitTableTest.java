@@ -42,7 +42,8 @@ class MessageLimitTableTest {
         for (MessageLimitTable.Row r : rows) {
             assertTrue(r.jpegBytes() > 1000, "a textured 320x240 JPEG is not tiny: " + r);
             assertEquals(4 * ((r.jpegBytes() + 2) / 3), r.base64Bytes(), "base64 length of " + r);
-            assertTrue(r.messageBytes() > r.base64Bytes() && r.messageBytes() <= r.base64Bytes() + 6, "Reply framing of " + r);
+            assertTrue(r.messageBytes() > r.base64Bytes() && r.messageBytes() <= r.base64Bytes() + 6,
+                    "Reply framing of " + r);
             assertEquals(100.0 * r.messageBytes() / 4_194_304, r.percentOfLimit(), 1e-9);
             assertEquals(r.messageBytes() <= 4_194_304, r.fits());
         }
@@ -69,14 +70,16 @@ class MessageLimitTableTest {
         List<String> csv = Files.readAllLines(directory.resolve("message-limit.csv"));
         assertEquals(rows.size() + 1, csv.size());
         assertTrue(csv.get(0).startsWith("encoder,resolution,color,quality,jpeg_bytes,base64_bytes"));
-        JsonObject json = JsonParser.parseString(Files.readString(directory.resolve("message-limit.json"))).getAsJsonObject();
+        JsonObject json = JsonParser.parseString(Files.readString(directory.resolve("message-limit.json")))
+                .getAsJsonObject();
         assertEquals(4_194_304, json.get("limit_bytes").getAsInt());
         assertEquals(rows.size(), json.getAsJsonArray("rows").size());
         assertTrue(MessageLimitTable.format(rows).contains("<- largest that fits"));
     }
 
     private static MessageLimitTable.Row find(String color, int quality) {
-        return rows.stream().filter(r -> r.color().name().equals(color) && r.quality() == quality).findFirst().orElseThrow();
+        return rows.stream().filter(r -> r.color().name().equals(color) && r.quality() == quality)
+                .findFirst().orElseThrow();
     }
 
     private static MessageLimitTable.Row synthetic(int quality, boolean fits) {

@@ -13,7 +13,8 @@ class ResolutionTest {
     void parsesWhatItPrints() {
         assertEquals(new Resolution(1920, 1080), Resolution.parse("1920X1080"));
         assertEquals("3840x2160", new Resolution(3840, 2160).toString());
-        assertEquals(List.of(new Resolution(640, 480), new Resolution(1280, 720)), Resolution.parseList("640x480, 1280x720"));
+        assertEquals(List.of(new Resolution(640, 480), new Resolution(1280, 720)),
+                Resolution.parseList("640x480, 1280x720"));
         assertEquals(4, Resolution.STANDARD.size());
     }
 

@@ -56,23 +56,27 @@ class SuiteSmokeIT {
 
         JsonArray jmh = JsonParser.parseString(Files.readString(OUT.resolve("jmh.json"))).getAsJsonArray();
         for (String benchmark : benchmarks) {
-            List<JsonObject> results = objects(jmh).filter(r -> r.get("benchmark").getAsString().equals(benchmark)).toList();
+            List<JsonObject> results = objects(jmh)
+                    .filter(r -> r.get("benchmark").getAsString().equals(benchmark)).toList();
             assertFalse(results.isEmpty(), "no result for " + benchmark);
-            results.forEach(r -> assertTrue(r.getAsJsonObject("primaryMetric").get("score").getAsDouble() > 0, r.toString()));
+            results.forEach(r -> assertTrue(r.getAsJsonObject("primaryMetric").get("score").getAsDouble() > 0,
+                    r.toString()));
         }
         Set<String> hotPathRuns = objects(jmh).filter(r -> r.get("benchmark").getAsString().endsWith("grayJpegBase64"))
                 .map(r -> r.getAsJsonObject("params").get("encoder").getAsString() + "/"
                         + r.getAsJsonObject("params").get("color").getAsString())
                 .collect(Collectors.toSet());
         for (String encoder : availableEncoders()) {
-            assertTrue(hotPathRuns.containsAll(Set.of(encoder + "/GRAY", encoder + "/COLOR")), "hot path runs: " + hotPathRuns);
+            assertTrue(hotPathRuns.containsAll(Set.of(encoder + "/GRAY", encoder + "/COLOR")),
+                    "hot path runs: " + hotPathRuns);
         }
 
         List<String> csv = Files.readAllLines(OUT.resolve("message-limit.csv"));
         assertEquals(1 + availableEncoders().size() * 2 * 2, csv.size(), "640x480 × encoders × colours × 2 qualities");
 
         JsonArray fanOut = JsonParser.parseString(Files.readString(OUT.resolve("fanout.json"))).getAsJsonArray();
-        assertEquals(Set.of("camstream", "seed"), objects(fanOut).map(r -> r.get("design").getAsString()).collect(Collectors.toSet()));
+        assertEquals(Set.of("camstream", "seed"),
+                objects(fanOut).map(r -> r.get("design").getAsString()).collect(Collectors.toSet()));
         for (JsonObject r : objects(fanOut).toList()) {
             assertEquals(2, r.get("subscribers").getAsInt());
             assertTrue(r.get("framesDelivered").getAsLong() > 0, "frames were delivered: " + r);
@@ -100,8 +104,9 @@ class SuiteSmokeIT {
      * installed; under CI (CI=true) it must be, as .ci/install-test-deps installs it.
      */
     private static Path tjbenchIfInstalled() throws Exception {
-        boolean installed = System.getenv("PATH") != null && Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "tjbench")));
+        boolean installed = System.getenv("PATH") != null
+                && Arrays.stream(System.getenv("PATH").split(File.pathSeparator))
+                        .anyMatch(dir -> Files.isExecutable(Path.of(dir, "tjbench")));
         String missing = "tjbench is not on PATH; .ci/install-test-deps installs it (Debian's libjpeg-turbo-progs)";
         if (!installed && Boolean.parseBoolean(System.getenv("CI"))) {
             fail("CI=true, so the tjbench part may not be skipped: " + missing);
@@ -114,14 +119,16 @@ class SuiteSmokeIT {
         Path frame = OUT.resolve("frame-640x480.ppm");
         TestFrames.writePpm(TestFrames.bgr(new Resolution(640, 480), 1).get(0), frame);
         Path output = OUT.resolve("tjbench.txt");
-        Process tjbench = new ProcessBuilder("bash", "tjbench.sh", "--benchtime", "0.1", output.toString(), frame.toString())
+        Process tjbench = new ProcessBuilder("bash", "tjbench.sh", "--benchtime", "0.1", output.toString(),
+                frame.toString())
                 .redirectErrorStream(true).redirectOutput(OUT.resolve("tjbench.log").toFile()).start();
         finish(tjbench, "tjbench.sh", OUT.resolve("tjbench.log"));
         return output;
     }
 
     private static String run(List<String> javaArgs, Path log) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(javaArgs);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         finish(process, String.join(" ", javaArgs), log);
@@ -140,7 +147,8 @@ class SuiteSmokeIT {
     }
 
     private static List<String> availableEncoders() {
-        return Encoders.discover().all().stream().filter(p -> p.availability().available()).map(EncoderProvider::name).toList();
+        return Encoders.discover().all().stream().filter(p -> p.availability().available())
+                .map(EncoderProvider::name).toList();
     }
 
     private static Stream<JsonObject> objects(JsonArray array) {

@@ -48,7 +48,8 @@ public final class FanOut {
     }
 
     /** Every size × count × design, designs interleaved so that noise on a shared machine hits both alike. */
-    public List<FanOutResult> runAll(List<Resolution> sizes, List<Integer> counts) throws IOException, InterruptedException {
+    public List<FanOutResult> runAll(List<Resolution> sizes, List<Integer> counts)
+            throws IOException, InterruptedException {
         List<FanOutResult> results = new ArrayList<>();
         for (Resolution size : sizes) {
             for (int count : counts) {
@@ -72,7 +73,8 @@ public final class FanOut {
         Process server = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 FanOutServerMain.class.getName(), design.id(), size.toString(), Double.toString(fps),
                 Double.toString(limitSeconds))
-                .redirectError(logDirectory.resolve("fanout-" + design.id() + "-" + size + "-" + subscribers + ".log").toFile())
+                .redirectError(logDirectory
+                        .resolve("fanout-" + design.id() + "-" + size + "-" + subscribers + ".log").toFile())
                 .start();
         try {
             int port = awaitPort(server);
@@ -87,7 +89,8 @@ public final class FanOut {
                 double seconds = (System.nanoTime() - start) / 1e9;
                 double serverCpu = cpuSeconds(server.toHandle()) - serverCpuStart;
                 double clientCpu = cpuSeconds(ProcessHandle.current()) - clientCpuStart;
-                return FanOutResult.of(design, size.toString(), subscribers, fps, seconds, clients.stats, serverCpu, clientCpu);
+                return FanOutResult.of(design, size.toString(), subscribers, fps, seconds, clients.stats,
+                        serverCpu, clientCpu);
             }
         } finally {
             stop(server);
@@ -97,13 +100,15 @@ public final class FanOut {
     private static int awaitPort(Process server) throws IOException, InterruptedException {
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
             try {
-                BufferedReader lines = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
+                BufferedReader lines = new BufferedReader(
+                        new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     if (line.startsWith("PORT ")) {
                         return Integer.parseInt(line.substring(5).trim());
                     }
                 }
-                throw new IllegalStateException("the fan-out server exited (status " + server.waitFor() + ") before listening");
+                throw new IllegalStateException("the fan-out server exited (status " + server.waitFor()
+                        + ") before listening");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } catch (InterruptedException e) {
@@ -135,7 +140,8 @@ public final class FanOut {
 
     private static double cpuSeconds(ProcessHandle process) {
         return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9)
-                .orElseThrow(() -> new IllegalStateException("this OS does not report the CPU time of process " + process.pid()));
+                .orElseThrow(() -> new IllegalStateException(
+                        "this OS does not report the CPU time of process " + process.pid()));
     }
 
     private static String javaBinary() {
@@ -147,9 +153,9 @@ public final class FanOut {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-9s %-9s %5s %8s %8s %9s %9s %9s %10s %7s%n",
                 "design", "size", "subs", "fps min", "fps med", "p50 ms", "p99 ms", "cpu s", "cpu ms/fr", "errors"));
         for (FanOutResult r : results) {
-            out.append(String.format(Locale.ROOT, "%-9s %-9s %5d %8.1f %8.1f %9.1f %9.1f %9.2f %10.3f %7d%n", r.design(),
-                    r.size(), r.subscribers(), r.fpsMin(), r.fpsMedian(), r.latencyP50Ms(), r.latencyP99Ms(),
-                    r.serverCpuSeconds(), r.serverCpuMsPerFrame(), r.errors()));
+            out.append(String.format(Locale.ROOT, "%-9s %-9s %5d %8.1f %8.1f %9.1f %9.1f %9.2f %10.3f %7d%n",
+                    r.design(), r.size(), r.subscribers(), r.fpsMin(), r.fpsMedian(), r.latencyP50Ms(),
+                    r.latencyP99Ms(), r.serverCpuSeconds(), r.serverCpuMsPerFrame(), r.errors()));
         }
         return out.toString();
     }

@@ -26,7 +26,8 @@ public record FanOutResult(String design, String size, int subscribers, double f
             List<SubscriberStats> stats, double serverCpuSeconds, double clientCpuSeconds) {
         double[] perClient = stats.stream().mapToDouble(s -> s.frames() / windowSeconds).sorted().toArray();
         double[] distinct = stats.stream().mapToDouble(s -> s.distinctFrames() / windowSeconds).sorted().toArray();
-        long[] latencies = stats.stream().map(SubscriberStats::latencies).flatMapToLong(Arrays::stream).sorted().toArray();
+        long[] latencies = stats.stream().map(SubscriberStats::latencies).flatMapToLong(Arrays::stream)
+                .sorted().toArray();
         long frames = stats.stream().mapToLong(SubscriberStats::frames).sum();
         long errors = stats.stream().mapToLong(SubscriberStats::errors).sum();
         return new FanOutResult(design.id(), size, subscribers, fps, windowSeconds, frames,

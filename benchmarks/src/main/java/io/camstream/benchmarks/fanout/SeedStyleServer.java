@@ -65,7 +65,8 @@ public final class SeedStyleServer extends MainServerGrpc.MainServerImplBase imp
         if (!firstFrame.await(10, TimeUnit.SECONDS)) {
             throw new IOException("the source gave no frame within 10 s");
         }
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port)).addService(this).build().start();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", port))
+                .addService(this).build().start();
         return server.getPort();
     }
 

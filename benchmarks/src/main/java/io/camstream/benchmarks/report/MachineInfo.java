@@ -24,7 +24,8 @@ public record MachineInfo(String jdk, String javaHome, String cpuModel, int core
     private static String readCpuModel() {
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
-            return lines.stream().filter(l -> l.startsWith("model name")).map(l -> l.substring(l.indexOf(':') + 1).trim())
+            return lines.stream().filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
                     .findFirst().orElse("unknown (no model name in /proc/cpuinfo)");
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";

@@ -25,7 +25,8 @@ public final class Report {
 
     /** Everything one suite run measured. */
     public record Run(SuiteMode mode, MachineInfo machine, String command, String date, List<String> encoders,
-            List<Score> scores, List<MessageLimitTable.Row> limitRows, List<FanOutResult> fanOut, TjbenchResults tjbench) {
+            List<Score> scores, List<MessageLimitTable.Row> limitRows, List<FanOutResult> fanOut,
+            TjbenchResults tjbench) {
     }
 
     private Report(Run run) {
@@ -40,15 +41,18 @@ public final class Report {
         line("# camstream benchmark report");
         line("");
         line("- date: " + run.date());
-        line("- command: `" + run.command() + "` (mode " + run.mode().name() + "; JMH: " + run.mode().jmhSettings() + ")");
+        line("- command: `" + run.command() + "` (mode " + run.mode().name() + "; JMH: " + run.mode().jmhSettings()
+                + ")");
         line("- JDK: " + run.machine().jdk() + ", " + run.machine().javaHome());
         line("- CPU: " + run.machine().cpuModel() + ", " + run.machine().cores() + " cores; load average at start: "
                 + run.machine().loadAverage() + "; " + run.machine().os());
         line("- encoders: " + String.join(", ", run.encoders()));
         line("");
-        line("Frames/s are single-thread JMH throughput (one op = one frame), the best measured iteration of each run:");
+        line("Frames/s are single-thread JMH throughput (one op = one frame),"
+                + " the best measured iteration of each run:");
         line("on a shared machine the one least disturbed by other load (JMH's means and errors are in `jmh.json`).");
-        line("tjbench figures are likewise the fastest of its repeated runs. Compare the ratios, measured in one session,");
+        line("tjbench figures are likewise the fastest of its repeated runs."
+                + " Compare the ratios, measured in one session,");
         line("rather than the absolute numbers.");
         hotPath();
         stages();
@@ -67,7 +71,8 @@ public final class Report {
             for (String color : List.of("GRAY", "COLOR")) {
                 for (int quality : run.mode().jmhQualities()) {
                     row(List.of(encoder, color, Integer.toString(quality)), run.mode().jmhSizes().stream().map(size ->
-                            fps(score(HOT, "encoder", encoder, "color", color, "quality", "" + quality, "size", size.toString())))
+                            fps(score(HOT, "encoder", encoder, "color", color, "quality", "" + quality,
+                                    "size", size.toString())))
                             .toList());
                 }
             }
@@ -77,7 +82,8 @@ public final class Report {
     private void stages() {
         String quality = Integer.toString(run.mode().jmhQualities().get(run.mode().jmhQualities().size() - 1));
         section("Where the time goes: milliseconds per frame by stage (gray, quality " + quality + ")");
-        line("Gray conversion, then JPEG encoding of an already-gray frame, then base64; the last columns are the whole");
+        line("Gray conversion, then JPEG encoding of an already-gray frame, then base64;"
+                + " the last columns are the whole");
         line("hot path, which is about the sum of its encoder's stages (the `opencv` encoder converts with cvtColor,"
                 + " `imageio` with the Java loop).");
         line("");
@@ -93,7 +99,8 @@ public final class Report {
             cells.add(ms(score("GrayStageBenchmark.opencvCvtColor", "size", s)));
             run.encoders().forEach(e -> cells.add(ms(score(ENCODE, "encoder", e, "size", s, "quality", quality))));
             cells.add(ms(score("Base64StageBenchmark.base64", "size", s)));
-            run.encoders().forEach(e -> cells.add(ms(score(HOT, "encoder", e, "size", s, "quality", quality, "color", "GRAY"))));
+            run.encoders().forEach(e -> cells.add(ms(score(HOT, "encoder", e, "size", s, "quality", quality,
+                    "color", "GRAY"))));
             row(List.of(s), cells);
         }
     }
@@ -107,8 +114,10 @@ public final class Report {
         for (String color : List.of("GRAY", "COLOR")) {
             for (int quality : run.mode().jmhQualities()) {
                 row(List.of(color, Integer.toString(quality)), run.mode().jmhSizes().stream().map(size -> ratio(
-                        score(HOT, "encoder", "opencv", "color", color, "quality", "" + quality, "size", size.toString()),
-                        score(HOT, "encoder", "imageio", "color", color, "quality", "" + quality, "size", size.toString())))
+                        score(HOT, "encoder", "opencv", "color", color, "quality", "" + quality,
+                                "size", size.toString()),
+                        score(HOT, "encoder", "imageio", "color", color, "quality", "" + quality,
+                                "size", size.toString())))
                         .toList());
             }
         }
@@ -121,10 +130,11 @@ public final class Report {
             return;
         }
         line("tjbench compresses the same BGR test frame (written as PPM) to gray or 4:2:0 JPEG, so its work matches");
-        line("the hot path minus base64. \"hot path\" is camstream's whole BGR → gray → JPEG → base64; \"encode only\" starts from gray.");
+        line("the hot path minus base64. \"hot path\" is camstream's whole BGR → gray → JPEG → base64;"
+                + " \"encode only\" starts from gray.");
         line("");
-        header(3, "size", "colour", "quality", "tjbench frames/s", "OpenCV hot path", "hot path ÷ tjbench", "OpenCV encode only",
-                "encode only ÷ tjbench");
+        header(3, "size", "colour", "quality", "tjbench frames/s", "OpenCV hot path", "hot path ÷ tjbench",
+                "OpenCV encode only", "encode only ÷ tjbench");
         for (TjbenchResults.Line tj : tjbenchInOrder()) {
             String size = tj.width() + "x" + tj.height();
             String q = Integer.toString(tj.quality());
@@ -135,14 +145,15 @@ public final class Report {
                 continue;
             }
             row(size, tj.colorMode(), q, fps(Optional.of(tj.framesPerSecond())), fps(hot),
-                    ratio(hot, Optional.of(tj.framesPerSecond())), fps(encode), ratio(encode, Optional.of(tj.framesPerSecond())));
+                    ratio(hot, Optional.of(tj.framesPerSecond())), fps(encode),
+                    ratio(encode, Optional.of(tj.framesPerSecond())));
         }
     }
 
     private void messageLimit() {
         section("The 4 MiB limit: highest quality whose base64 `Reply` fits 4,194,304 bytes");
-        line("Largest JPEG of " + TestFrames.DISTINCT + " test frames, base64-encoded and wrapped in the sample's `Reply`"
-                + " (qualities " + run.mode().tableQualities().get(0) + "–"
+        line("Largest JPEG of " + TestFrames.DISTINCT + " test frames, base64-encoded and wrapped in the sample's"
+                + " `Reply` (qualities " + run.mode().tableQualities().get(0) + "–"
                 + run.mode().tableQualities().get(run.mode().tableQualities().size() - 1)
                 + "); every row is in `message-limit.csv` / `message-limit.json`.");
         line("");
@@ -154,15 +165,21 @@ public final class Report {
 
     private void fanOut() {
         section("Fan-out: camstream vs the seed's design, server in its own JVM on 127.0.0.1");
-        line("Each client has its own connection and does not decode. camstream clients use `Subscribe`; seed-style clients");
-        line("are the sample's `Client.py` paced to 30 requests/s (one `getStream` call per frame), and every request gets its");
-        line("own gray + JPEG + base64. CPU is the server process's user + system time during the window; subscribers 0 is the");
-        line("idle baseline (capturing the test pattern only, which every row also pays). Latency is from capture to arrival.");
-        line("The clients run on the same machine: their CPU time (the harness JVM's) is shown, because with " + run.machine().cores());
-        line("cores they compete with the server, and at 100 clients the load generator alone can saturate the machine.");
+        line("Each client has its own connection and does not decode."
+                + " camstream clients use `Subscribe`; seed-style clients");
+        line("are the sample's `Client.py` paced to 30 requests/s (one `getStream` call per frame),"
+                + " and every request gets its");
+        line("own gray + JPEG + base64. CPU is the server process's user + system time during the window;"
+                + " subscribers 0 is the");
+        line("idle baseline (capturing the test pattern only, which every row also pays)."
+                + " Latency is from capture to arrival.");
+        line("The clients run on the same machine: their CPU time (the harness JVM's) is shown, because with "
+                + run.machine().cores());
+        line("cores they compete with the server, and at 100 clients"
+                + " the load generator alone can saturate the machine.");
         line("");
-        header(2, "design", "size", "clients", "fps min", "fps median", "distinct fps median", "latency p50 ms", "p99 ms",
-                "server CPU s", "server CPU ms/frame", "clients' CPU s", "errors");
+        header(2, "design", "size", "clients", "fps min", "fps median", "distinct fps median", "latency p50 ms",
+                "p99 ms", "server CPU s", "server CPU ms/frame", "clients' CPU s", "errors");
         for (FanOutResult r : run.fanOut()) {
             row(r.design(), r.size(), Integer.toString(r.subscribers()), num(r.fpsMin(), 1), num(r.fpsMedian(), 1),
                     num(r.distinctFpsMedian(), 1), num(r.latencyP50Ms(), 1), num(r.latencyP99Ms(), 1),
@@ -170,7 +187,8 @@ public final class Report {
                     Long.toString(r.errors()));
         }
         line("");
-        header(1, "size", "clients", "fps median camstream / seed", "CPU ms/frame camstream / seed", "seed ÷ camstream CPU per frame");
+        header(1, "size", "clients", "fps median camstream / seed", "CPU ms/frame camstream / seed",
+                "seed ÷ camstream CPU per frame");
         for (FanOutResult c : run.fanOut()) {
             if (!c.design().equals("camstream") || c.subscribers() == 0) {
                 continue;
@@ -190,22 +208,26 @@ public final class Report {
             double ratio = hot.get() / tj.get().framesPerSecond();
             List<Double> all = tjbenchRatios();
             long met = all.stream().filter(r -> r >= 0.9).count();
-            line("- OpenCV hot path ≥ 0.9 × tjbench: at 640x480 gray q95 (the sample's settings) " + num(ratio, 2) + " × → "
-                    + (ratio >= 0.9 ? "met" : "NOT met") + "; over all " + all.size() + " settings measured, "
+            line("- OpenCV hot path ≥ 0.9 × tjbench: at 640x480 gray q95 (the sample's settings) " + num(ratio, 2)
+                    + " × → " + (ratio >= 0.9 ? "met" : "NOT met") + "; over all " + all.size() + " settings measured, "
                     + num(all.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), 2) + "–"
-                    + num(all.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), 2) + " ×, met in " + met + ".");
+                    + num(all.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN), 2) + " ×, met in "
+                    + met + ".");
         } else {
-            line("- OpenCV hot path ≥ 0.9 × tjbench: not measured in this run (needs opencv, tjbench and 640x480 q95).");
+            line("- OpenCV hot path ≥ 0.9 × tjbench: not measured in this run"
+                    + " (needs opencv, tjbench and 640x480 q95).");
         }
         Optional<FanOutResult> camstream = find("camstream", "1920x1080", 100);
         Optional<FanOutResult> seed = find("seed", "1920x1080", 100);
         if (camstream.isPresent() && seed.isPresent()) {
             FanOutResult c = camstream.get();
             FanOutResult s = seed.get();
-            line("- 1920x1080 at 30 fps, 100 subscribers each ≥ 29 fps on " + run.machine().cores() + " cores: camstream's slowest got "
+            line("- 1920x1080 at 30 fps, 100 subscribers each ≥ 29 fps on " + run.machine().cores()
+                    + " cores: camstream's slowest got "
                     + num(c.fpsMin(), 1) + " fps (median " + num(c.fpsMedian(), 1) + ") → "
                     + (c.fpsMin() >= 29 ? "met" : "NOT met") + "; seed-style median " + num(s.fpsMedian(), 1)
-                    + " fps, slowest " + num(s.fpsMin(), 1) + " → " + (s.fpsMedian() < 29 ? "falls behind" : "keeps up") + ".");
+                    + " fps, slowest " + num(s.fpsMin(), 1) + " → "
+                    + (s.fpsMedian() < 29 ? "falls behind" : "keeps up") + ".");
         } else {
             line("- 1920x1080, 100 subscribers: not measured in this run.");
         }
@@ -213,9 +235,10 @@ public final class Report {
 
     /** tjbench's settings smallest frame first, gray before colour, low quality first. */
     private List<TjbenchResults.Line> tjbenchInOrder() {
-        return run.tjbench().best().stream().sorted(Comparator.comparingLong((TjbenchResults.Line l) -> (long) l.width() * l.height())
-                .thenComparing(TjbenchResults.Line::colorMode, Comparator.reverseOrder())
-                .thenComparingInt(TjbenchResults.Line::quality)).toList();
+        return run.tjbench().best().stream()
+                .sorted(Comparator.comparingLong((TjbenchResults.Line l) -> (long) l.width() * l.height())
+                        .thenComparing(TjbenchResults.Line::colorMode, Comparator.reverseOrder())
+                        .thenComparingInt(TjbenchResults.Line::quality)).toList();
     }
 
     /** OpenCV's hot path ÷ tjbench for every setting both measured. */

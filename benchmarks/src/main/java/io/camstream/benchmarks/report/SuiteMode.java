@@ -26,7 +26,8 @@ public record SuiteMode(String name, int forks, int warmupIterations, Duration w
             Resolution.STANDARD, List.of(80, 95), Resolution.STANDARD, MessageLimitTable.QUALITIES, FAN_OUT_SIZES,
             CLIENTS, Duration.ofSeconds(2), Duration.ofSeconds(10));
 
-    public static final SuiteMode SMOKE = new SuiteMode("smoke", 1, 0, Duration.ofMillis(100), 1, Duration.ofMillis(100),
+    public static final SuiteMode SMOKE = new SuiteMode("smoke", 1, 0, Duration.ofMillis(100), 1,
+            Duration.ofMillis(100),
             List.of(new Resolution(640, 480)), List.of(80), List.of(new Resolution(640, 480)), List.of(50, 95),
             List.of(new Resolution(640, 480)), List.of(2), Duration.ofMillis(500), Duration.ofSeconds(2));
 

@@ -66,7 +66,8 @@ public final class TjbenchResults {
 
     /** The file's results, or none when the file does not exist (tjbench could not be installed). */
     public static TjbenchResults read(Path file) throws IOException {
-        return file != null && Files.isRegularFile(file) ? parse(Files.readString(file)) : new TjbenchResults(List.of());
+        return file != null && Files.isRegularFile(file)
+                ? parse(Files.readString(file)) : new TjbenchResults(List.of());
     }
 
     public List<Line> lines() {

@@ -34,7 +34,8 @@ class SeedStyleServerTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new SeedStyleServer(new TestPatternSource(320, 240, 30), Encoders.discover().best(), EncoderOptions.defaults());
+        server = new SeedStyleServer(new TestPatternSource(320, 240, 30), Encoders.discover().best(),
+                EncoderOptions.defaults());
         target = "127.0.0.1:" + server.start(0);
     }
 

@@ -28,7 +28,8 @@ public final class FrameStamp {
 
         /** Whether this reading matches a frame's metadata (the stamp keeps 32 bits of sequence). */
         public boolean matches(long sequence, long captureEpochMicros) {
-            return sequenceLow32 == (sequence & 0xFFFF_FFFFL) && captureEpochMillis == Math.floorDiv(captureEpochMicros, 1000);
+            return sequenceLow32 == (sequence & 0xFFFF_FFFFL)
+                    && captureEpochMillis == Math.floorDiv(captureEpochMicros, 1000);
         }
     }
 
@@ -50,7 +51,8 @@ public final class FrameStamp {
     }
 
     /** Draws the stamp for this sequence number and capture time into a frame's pixels. */
-    public static void draw(byte[] pixels, int width, int height, PixelFormat format, long sequence, long captureEpochMicros) {
+    public static void draw(byte[] pixels, int width, int height, PixelFormat format, long sequence,
+            long captureEpochMicros) {
         requireFits(width, height);
         int cell = cellSize(width);
         int channels = format.channels();

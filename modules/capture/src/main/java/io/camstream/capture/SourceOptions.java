@@ -26,7 +26,8 @@ public record SourceOptions(int width, int height, double fps, boolean loop, Dur
     public SourceOptions {
         Objects.requireNonNull(timeout, "timeout");
         if (width < 0 || height < 0 || (width == 0) != (height == 0)) {
-            throw new IllegalArgumentException("source size must be both positive or both 0, got " + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "source size must be both positive or both 0, got " + width + "x" + height);
         }
         if (!(fps >= 0 && fps <= 1000)) {
             throw new IllegalArgumentException("source fps must be in 0..1000 (0 for the source's own), got " + fps);

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 public record SourceSpec(String text, String scheme, String target) {
 
-    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)(?::(.*)|(\\?.*)?)", Pattern.DOTALL);
+    private static final Pattern SCHEME = Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)(?::(.*)|(\\?.*)?)",
+            Pattern.DOTALL);
 
     public SourceSpec {
         Objects.requireNonNull(text, "text");
@@ -35,7 +36,8 @@ public record SourceSpec(String text, String scheme, String target) {
     public static SourceSpec parse(String text) {
         Matcher matcher = SCHEME.matcher(text.strip());
         if (!matcher.matches()) {
-            throw new IllegalArgumentException("'" + text + "' is not a source; expected SCHEME:TARGET, e.g. camera:0 or file:clip.mp4");
+            throw new IllegalArgumentException("'" + text + "' is not a source;"
+                    + " expected SCHEME:TARGET, e.g. camera:0 or file:clip.mp4");
         }
         String target = matcher.group(2) != null ? matcher.group(2) : Objects.requireNonNullElse(matcher.group(3), "");
         return new SourceSpec(text.strip(), matcher.group(1).toLowerCase(Locale.ROOT), target);
@@ -62,7 +64,8 @@ public record SourceSpec(String text, String scheme, String target) {
         for (String pair : target.substring(query + 1).split("&")) {
             int equals = pair.indexOf('=');
             if (equals <= 0 || equals == pair.length() - 1) {
-                throw new IllegalArgumentException("source parameter '" + pair + "' in '" + text + "' is not KEY=VALUE");
+                throw new IllegalArgumentException("source parameter '" + pair + "' in '" + text
+                        + "' is not KEY=VALUE");
             }
             parameters.put(pair.substring(0, equals).toLowerCase(Locale.ROOT), pair.substring(equals + 1));
         }

@@ -216,7 +216,8 @@ public final class SupervisedSource implements FrameSource {
     }
 
     private Frame grabFrom(Session current) throws InterruptedException {
-        long timeout = Math.max(policy.grabTimeout().toNanos(), Math.round(3 * TimeUnit.SECONDS.toNanos(1) / current.fps()));
+        long timeout = Math.max(policy.grabTimeout().toNanos(),
+                Math.round(3 * TimeUnit.SECONDS.toNanos(1) / current.fps()));
         try {
             Frame frame = current.grab(timeout);
             if (frame == null) {

@@ -57,10 +57,12 @@ public final class TestPatternSourceProvider implements SourceProvider {
             try {
                 noise = Integer.parseInt(parameter.getValue());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("test pattern noise must be a whole number, got '" + parameter.getValue() + "'");
+                throw new IllegalArgumentException("test pattern noise must be a whole number, got '"
+                        + parameter.getValue() + "'");
             }
         }
-        return new TestPatternSource(options.widthOr(SourceOptions.DEFAULT_WIDTH), options.heightOr(SourceOptions.DEFAULT_HEIGHT),
-                options.fpsOr(SourceOptions.DEFAULT_FPS), noise, java.time.Clock.systemUTC());
+        return new TestPatternSource(options.widthOr(SourceOptions.DEFAULT_WIDTH),
+                options.heightOr(SourceOptions.DEFAULT_HEIGHT), options.fpsOr(SourceOptions.DEFAULT_FPS), noise,
+                java.time.Clock.systemUTC());
     }
 }

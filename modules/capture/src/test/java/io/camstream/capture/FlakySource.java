@@ -30,7 +30,8 @@ final class FlakySource implements FrameSource {
         @Override
         public FrameSource open() throws IOException {
             int index = Math.min(opens.getAndIncrement(), behaviours.size() - 1);
-            last = behaviours.get(index).open(new SourceInfo("flaky #" + opens.get(), 320, 240, 100, PixelFormat.BGR24));
+            last = behaviours.get(index)
+                    .open(new SourceInfo("flaky #" + opens.get(), 320, 240, 100, PixelFormat.BGR24));
             return last;
         }
 

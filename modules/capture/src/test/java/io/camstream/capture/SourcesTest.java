@@ -20,18 +20,20 @@ class SourcesTest {
 
     @Test
     void thePatternComesFirstThenByName() {
-        assertEquals(List.of("pattern", "camera", "network"), sources.all().stream().map(SourceProvider::name).toList());
+        assertEquals(List.of("pattern", "camera", "network"),
+                sources.all().stream().map(SourceProvider::name).toList());
     }
 
     @Test
     void anUnsupportedSchemeListsTheSupportedForms() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> sources.open("webcam", SourceOptions.defaults()));
-        assertEquals("unsupported source 'webcam'; supported: pattern[?noise=0..64], rtsp://HOST/PATH, http://HOST/PATH",
-                e.getMessage());
+        assertEquals("unsupported source 'webcam'; supported: pattern[?noise=0..64], rtsp://HOST/PATH,"
+                + " http://HOST/PATH", e.getMessage());
         IllegalArgumentException path = assertThrows(IllegalArgumentException.class,
                 () -> sources.open("/dev/video0", SourceOptions.defaults()));
-        assertTrue(path.getMessage().startsWith("unsupported source '/dev/video0'; supported: pattern"), path.getMessage());
+        assertTrue(path.getMessage().startsWith("unsupported source '/dev/video0'; supported: pattern"),
+                path.getMessage());
     }
 
     @Test
@@ -44,7 +46,8 @@ class SourcesTest {
 
     @Test
     void thePatternOpensAtTheRequestedSizeAndRateOrTheDefaults() throws Exception {
-        try (FrameSource source = sources.open("pattern?noise=0", SourceOptions.defaults().withSize(320, 240).withFps(15))) {
+        try (FrameSource source = sources.open("pattern?noise=0",
+                SourceOptions.defaults().withSize(320, 240).withFps(15))) {
             assertEquals(new SourceInfo("test pattern", 320, 240, 15, PixelFormat.BGR24), source.info());
             assertEquals(320, source.grab().width());
         }
@@ -55,8 +58,9 @@ class SourcesTest {
 
     @Test
     void badPatternParametersAreNamed() {
-        assertEquals("unknown test pattern parameter 'speed'; known: noise", assertThrows(IllegalArgumentException.class,
-                () -> sources.open("pattern?speed=2", SourceOptions.defaults())).getMessage());
+        assertEquals("unknown test pattern parameter 'speed'; known: noise",
+                assertThrows(IllegalArgumentException.class,
+                        () -> sources.open("pattern?speed=2", SourceOptions.defaults())).getMessage());
         assertEquals("test pattern noise must be in 0..64, got 99", assertThrows(IllegalArgumentException.class,
                 () -> sources.open("pattern?noise=99", SourceOptions.defaults())).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class,

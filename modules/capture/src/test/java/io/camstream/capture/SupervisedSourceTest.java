@@ -126,7 +126,8 @@ class SupervisedSourceTest {
     void closeFromAnotherThreadEndsABlockedGrab() throws Exception {
         FlakySource.Script script = new FlakySource.Script(FlakySource.deliverThenHang(1));
         SupervisedSource source = SupervisedSource.start("hangs", script,
-                new Supervision(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(40), Duration.ofMillis(160), 20),
+                new Supervision(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMillis(40),
+                        Duration.ofMillis(160), 20),
                 EXPECTED);
         source.grab();
         CompletableFuture<Throwable> blocked = CompletableFuture.supplyAsync(() -> {

@@ -27,11 +27,13 @@ final class EncodersCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--measure", description = "Encode test-pattern frames with each available encoder and print frames per second.")
+    @Option(names = "--measure",
+            description = "Encode test-pattern frames with each available encoder and print frames per second.")
     boolean measure;
 
     @Option(names = "--size", paramLabel = "WxH", converter = FrameSize.Converter.class, split = ",",
-            defaultValue = "640x480", description = "Frame sizes to measure, comma-separated. Default: ${DEFAULT-VALUE}.")
+            defaultValue = "640x480",
+            description = "Frame sizes to measure, comma-separated. Default: ${DEFAULT-VALUE}.")
     List<FrameSize> sizes;
 
     @Option(names = "--quality", defaultValue = "" + EncoderOptions.DEFAULT_QUALITY,
@@ -72,7 +74,8 @@ final class EncodersCommand implements Callable<Integer> {
                     .map(mode -> mode.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(","));
             out.printf(format, provider.name(), availability.available() ? "yes" : "no", provider.priority(), modes,
                     provider.minQuality() + "-" + provider.maxQuality(),
-                    provider.description() + (availability.available() ? "" : " [unavailable: " + availability.reason() + "]"));
+                    provider.description()
+                            + (availability.available() ? "" : " [unavailable: " + availability.reason() + "]"));
         }
     }
 
@@ -86,13 +89,15 @@ final class EncodersCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--quality: " + e.getMessage());
         }
-        out.printf(Locale.ROOT, "%nBGR test pattern -> %s JPEG q%d, one thread, %d frames after warm-up (a quick check; "
-                + "the JMH suite gives comparable numbers)%n", color ? "colour" : "gray", quality, frames);
+        out.printf(Locale.ROOT, "%nBGR test pattern -> %s JPEG q%d, one thread, %d frames after warm-up "
+                + "(a quick check; the JMH suite gives comparable numbers)%n",
+                color ? "colour" : "gray", quality, frames);
         String format = "%-10s %-10s %10s %10s %10s %12s%n";
         out.printf(format, "SIZE", "ENCODER", "FRAMES/S", "MS/FRAME", "KIB/FRAME", "VS FASTEST");
         for (FrameSize size : sizes) {
             List<Frame> input = EncoderMeasurement.frames(size);
-            List<EncoderProvider> available = encoders.all().stream().filter(p -> p.availability().available()).toList();
+            List<EncoderProvider> available = encoders.all().stream()
+                    .filter(p -> p.availability().available()).toList();
             List<EncoderMeasurement> results = available.stream()
                     .map(provider -> EncoderMeasurement.measure(provider, options, input, frames)).toList();
             double fastest = results.stream().mapToDouble(EncoderMeasurement::framesPerSecond).max().orElse(1);

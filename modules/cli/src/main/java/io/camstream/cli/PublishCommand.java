@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
  * {@code --source NAME=publish}), for cameras behind NAT that cannot be reached by viewers.
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
-        description = "Capture here and push the frames to a hub's published camera (started with --source NAME=publish).")
+        description = "Capture here and push the frames to a hub's published camera "
+                + "(started with --source NAME=publish).")
 final class PublishCommand implements Callable<Integer> {
 
     @Spec
@@ -37,7 +38,8 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "HOST:PORT", required = true, description = "The hub to publish to.")
     String target;
 
-    @Option(names = "--camera", paramLabel = "NAME", required = true, description = "The hub's published camera to feed.")
+    @Option(names = "--camera", paramLabel = "NAME", required = true,
+            description = "The hub's published camera to feed.")
     String camera;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "pattern",
@@ -73,7 +75,8 @@ final class PublishCommand implements Callable<Integer> {
         EncoderProvider provider = provider();
         EncoderOptions options = options();
         if (!source.equals("pattern")) {
-            throw new ParameterException(spec.commandLine(), "--source: unsupported source '" + source + "'; supported: pattern");
+            throw new ParameterException(spec.commandLine(),
+                    "--source: unsupported source '" + source + "'; supported: pattern");
         }
         try (CamstreamClient client = CamstreamClient.connect(target);
              TestPatternSource frameSource = testPattern()) {
@@ -85,7 +88,8 @@ final class PublishCommand implements Callable<Integer> {
                 return 1;
             }
             int limit = hub.getLimits().getMaxInboundMessageBytes();
-            out.printf(Locale.ROOT, "camstream publish: %s %s to camera '%s' of %s (camstream %s, frames up to %d bytes)%n",
+            out.printf(Locale.ROOT,
+                    "camstream publish: %s %s to camera '%s' of %s (camstream %s, frames up to %d bytes)%n",
                     frameSource.info().description(), size, camera, target, hub.getVersion(), limit);
             out.flush();
             long deadline = seconds == null ? Long.MAX_VALUE : System.nanoTime() + (long) (seconds * 1e9);
@@ -104,9 +108,9 @@ final class PublishCommand implements Callable<Integer> {
                     }
                 }
                 PublishSummary summary = publisher.finish(Duration.ofSeconds(10));
-                out.printf(Locale.ROOT, "published %d frames (%d dropped while the link was busy); the hub received %d, "
-                        + "replaced %d before use%n", publisher.sent(), publisher.dropped(), summary.getFramesReceived(),
-                        summary.getFramesReplaced());
+                out.printf(Locale.ROOT, "published %d frames (%d dropped while the link was busy); "
+                        + "the hub received %d, replaced %d before use%n", publisher.sent(), publisher.dropped(),
+                        summary.getFramesReceived(), summary.getFramesReplaced());
                 return 0;
             } catch (StatusRuntimeException e) {
                 err.println("camstream publish: the hub refused or ended the stream: " + e.getStatus().getCode() + ": "

@@ -26,16 +26,19 @@ import picocli.CommandLine.Spec;
 
 /** {@code camstream server}: capture from one or more sources and serve them until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
-        description = "Capture from a source and serve it over gRPC (camstream.v1 and the original MainServer) until stopped.")
+        description = "Capture from a source and serve it over gRPC (camstream.v1 and the original MainServer) "
+                + "until stopped.")
 final class ServerCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--source", paramLabel = "[NAME=]SOURCE", defaultValue = "pattern",
-            description = "A camera and where its frames come from; repeat for several cameras (the first is the default). "
+            description = "A camera and where its frames come from; repeat for several cameras "
+                    + "(the first is the default). "
                     + "SOURCE: pattern (a moving test picture), camera:0, camera:/dev/video2, file:PATH, rtsp://..., "
-                    + "http://..., grpc://HOST:PORT[/CAMERA] (relay another camstream server; see `camstream sources`), "
+                    + "http://..., grpc://HOST:PORT[/CAMERA] (relay another camstream server; "
+                    + "see `camstream sources`), "
                     + "or publish (frames pushed by `camstream publish`). Default: ${DEFAULT-VALUE}.")
     List<String> sources;
 
@@ -58,7 +61,8 @@ final class ServerCommand implements Callable<Integer> {
             description = "Default JPEG quality, 1-100. Default: ${DEFAULT-VALUE}.")
     int quality;
 
-    @Option(names = "--color", description = "Send colour by default instead of grayscale (legacy clients always get gray).")
+    @Option(names = "--color",
+            description = "Send colour by default instead of grayscale (legacy clients always get gray).")
     boolean color;
 
     @Option(names = "--port", defaultValue = "" + CamstreamServer.DEFAULT_PORT,
@@ -66,11 +70,13 @@ final class ServerCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on; 127.0.0.1 for this machine only. Default: ${DEFAULT-VALUE} (all interfaces).")
+            description = "Address to listen on; 127.0.0.1 for this machine only. "
+                    + "Default: ${DEFAULT-VALUE} (all interfaces).")
     String bind;
 
     @Option(names = "--max-subscribers", paramLabel = "N", defaultValue = "200",
-            description = "Most concurrent streams; more get RESOURCE_EXHAUSTED. 0 for no limit. Default: ${DEFAULT-VALUE}.")
+            description = "Most concurrent streams; more get RESOURCE_EXHAUSTED. 0 for no limit. "
+                    + "Default: ${DEFAULT-VALUE}.")
     int maxSubscribers;
 
     @Option(names = "--keepalive", paramLabel = "SECONDS", defaultValue = "30",
@@ -83,8 +89,9 @@ final class ServerCommand implements Callable<Integer> {
         Encoders encoders = Encoders.discover();
         String encoderName = encoderName(encoders);
         validate();
-        CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName).options(options)
-                .bind(bind).port(port).maxSubscribers(maxSubscribers).keepAlive(Duration.ofSeconds(keepAliveSeconds));
+        CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
+                .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
+                .keepAlive(Duration.ofSeconds(keepAliveSeconds));
         Map<String, SupervisedSource> opened = new LinkedHashMap<>();
         CamstreamServer server;
         try {
@@ -116,11 +123,14 @@ final class ServerCommand implements Callable<Integer> {
                 stopped.countDown();
             });
         }
-        server.cameras().forEach((name, camera) -> out.printf(Locale.ROOT, "camera %s: %s%s%n", name, camera.description(),
+        server.cameras().forEach((name, camera) -> out.printf(Locale.ROOT, "camera %s: %s%s%n", name,
+                camera.description(),
                 camera.width() == 0 ? ""
-                        : String.format(Locale.ROOT, " %dx%d at %.4g fps", camera.width(), camera.height(), camera.fps())));
+                        : String.format(Locale.ROOT, " %dx%d at %.4g fps",
+                                camera.width(), camera.height(), camera.fps())));
         SourceInfo info = server.sourceInfo();
-        out.printf(Locale.ROOT, "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d%n",
+        out.printf(Locale.ROOT,
+                "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d%n",
                 info.description(), info.width(), info.height(), info.fps(), server.defaultEncoder(),
                 options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port());
         out.println("watch it with: ./camstream view --headless --target " + displayHost() + ":" + server.port());
@@ -134,10 +144,12 @@ final class ServerCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }
         if (maxSubscribers < 0) {
-            throw new ParameterException(spec.commandLine(), "--max-subscribers must not be negative, got " + maxSubscribers);
+            throw new ParameterException(spec.commandLine(),
+                    "--max-subscribers must not be negative, got " + maxSubscribers);
         }
         if (keepAliveSeconds < 1) {
-            throw new ParameterException(spec.commandLine(), "--keepalive must be at least 1 second, got " + keepAliveSeconds);
+            throw new ParameterException(spec.commandLine(),
+                    "--keepalive must be at least 1 second, got " + keepAliveSeconds);
         }
     }
 

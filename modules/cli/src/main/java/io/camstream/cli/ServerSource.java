@@ -29,7 +29,8 @@ final class ServerSource {
         Sources sources = Sources.discover();
         // Until the source says what it delivers, placeholders have the requested (or usual) size.
         SourceInfo expected = new SourceInfo(source, options.widthOr(SourceOptions.DEFAULT_WIDTH),
-                options.heightOr(SourceOptions.DEFAULT_HEIGHT), options.fpsOr(SourceOptions.DEFAULT_FPS), PixelFormat.BGR24);
+                options.heightOr(SourceOptions.DEFAULT_HEIGHT), options.fpsOr(SourceOptions.DEFAULT_FPS),
+                PixelFormat.BGR24);
         return SupervisedSource.start(source, () -> sources.open(source, options), Supervision.defaults(), expected);
     }
 

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code camstream sources}: the kinds of source found, whether each can run here, and the cameras present. */
 @Command(name = "sources", mixinStandardHelpOptions = true,
-        description = "List the kinds of --source found (scheme, availability, forms) and probe /dev/video* for cameras.")
+        description = "List the kinds of --source found (scheme, availability, forms) and probe /dev/video* "
+                + "for cameras.")
 final class SourcesCommand implements Callable<Integer> {
 
     @Spec
@@ -27,8 +28,10 @@ final class SourcesCommand implements Callable<Integer> {
         out.printf(format, "KIND", "SCHEMES", "AVAILABLE", "DESCRIPTION");
         for (SourceProvider provider : sources.all()) {
             Availability availability = provider.availability();
-            out.printf(format, provider.name(), String.join(",", provider.schemes()), availability.available() ? "yes" : "no",
-                    provider.description() + (availability.available() ? "" : " [unavailable: " + availability.reason() + "]"));
+            out.printf(format, provider.name(), String.join(",", provider.schemes()),
+                    availability.available() ? "yes" : "no",
+                    provider.description()
+                            + (availability.available() ? "" : " [unavailable: " + availability.reason() + "]"));
         }
         out.printf("%n--source forms: %s%n", sources.describeForms());
         out.printf("%nvideo devices (/dev/video*):%n");

@@ -57,14 +57,16 @@ final class ViewCommand implements Callable<Integer> {
             description = "Open N independent subscriptions, each on its own connection. Default: ${DEFAULT-VALUE}.")
     int subscribers;
 
-    @Option(names = "--no-decode", description = "Do not decode pictures; only check their JPEG headers against the metadata.")
+    @Option(names = "--no-decode",
+            description = "Do not decode pictures; only check their JPEG headers against the metadata.")
     boolean noDecode;
 
     @Option(names = "--legacy", description = "Speak the original sample's MainServer protocol (one call per frame), "
             + "e.g. to watch the sample's own Server.py. Latency is then the request round trip.")
     boolean legacy;
 
-    @Option(names = "--encoder", paramLabel = "NAME", description = "Ask for this encoder plugin. Default: the server's.")
+    @Option(names = "--encoder", paramLabel = "NAME",
+            description = "Ask for this encoder plugin. Default: the server's.")
     String encoder;
 
     @Option(names = "--quality", description = "Ask for this JPEG quality, 1-100. Default: the server's.")
@@ -80,8 +82,10 @@ final class ViewCommand implements Callable<Integer> {
             description = "Ask for pictures downscaled to fit WxH (aspect kept).")
     FrameSize maxSize;
 
-    @Option(names = "--max-message-bytes", paramLabel = "BYTES", defaultValue = "" + CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
-            description = "The largest message to accept; the server adapts frames to fit. Default: ${DEFAULT-VALUE} (gRPC's).")
+    @Option(names = "--max-message-bytes", paramLabel = "BYTES",
+            defaultValue = "" + CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
+            description = "The largest message to accept; the server adapts frames to fit. "
+                    + "Default: ${DEFAULT-VALUE} (gRPC's).")
     int maxMessageBytes;
 
     @Override
@@ -110,18 +114,20 @@ final class ViewCommand implements Callable<Integer> {
                 stats.add(subscriberStats);
                 CamstreamClient client = clients.get(i);
                 if (legacy) {
-                    LegacyWatcher watcher = new LegacyWatcher(client, subscriberStats, !noDecode, maxFps == null ? 0 : maxFps,
-                            legacyListener(done, failure));
+                    LegacyWatcher watcher = new LegacyWatcher(client, subscriberStats, !noDecode,
+                            maxFps == null ? 0 : maxFps, legacyListener(done, failure));
                     watchers.add(watcher);
                     Thread thread = new Thread(watcher, "camstream-legacy-view-" + i);
                     thread.setDaemon(true);
                     thread.start();
                 } else {
-                    subscriptions.add(client.subscribe(request, listener(subscriberStats, done, failure, i == 0 ? window : null)));
+                    subscriptions.add(client.subscribe(request,
+                            listener(subscriberStats, done, failure, i == 0 ? window : null)));
                 }
             }
             long deadline = seconds == null ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
-            while (!done.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)), TimeUnit.MILLISECONDS)) {
+            while (!done.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+                    TimeUnit.MILLISECONDS)) {
                 if (System.nanoTime() >= deadline) {
                     break;
                 }
@@ -153,7 +159,8 @@ final class ViewCommand implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
         if (report.failedChecks() > 0) {
-            err.println("camstream view: " + report.failedChecks() + " frames failed their checks (order, decoding or stamp)");
+            err.println("camstream view: " + report.failedChecks()
+                    + " frames failed their checks (order, decoding or stamp)");
             return 1;
         }
         return complete && report.minFrames() > 0 ? 0 : 1;
@@ -192,7 +199,8 @@ final class ViewCommand implements Callable<Integer> {
         }
     }
 
-    private FrameListener listener(ViewStats stats, CountDownLatch done, AtomicReference<Status> failure, ViewerWindow window) {
+    private FrameListener listener(ViewStats stats, CountDownLatch done, AtomicReference<Status> failure,
+            ViewerWindow window) {
         Clock clock = Clock.systemUTC();
         Runnable finished = once(done::countDown);
         return new FrameListener() {
@@ -264,17 +272,20 @@ final class ViewCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--quality must be between 1 and 100, got " + quality);
         }
         if (subscribers < 1 || subscribers > 1000) {
-            throw new ParameterException(spec.commandLine(), "--subscribers must be between 1 and 1000, got " + subscribers);
+            throw new ParameterException(spec.commandLine(),
+                    "--subscribers must be between 1 and 1000, got " + subscribers);
         }
         if (maxFps != null && !(maxFps > 0)) {
             throw new ParameterException(spec.commandLine(), "--max-fps must be positive, got " + maxFps);
         }
         if (legacy && (camera != null || encoder != null || quality != null || color || maxSize != null)) {
             throw new ParameterException(spec.commandLine(),
-                    "--legacy cannot ask for a camera, encoder, quality, colour or size: the sample's protocol has no options");
+                    "--legacy cannot ask for a camera, encoder, quality, colour or size:"
+                            + " the sample's protocol has no options");
         }
         if (maxMessageBytes < 64 * 1024) {
-            throw new ParameterException(spec.commandLine(), "--max-message-bytes must be at least 65536, got " + maxMessageBytes);
+            throw new ParameterException(spec.commandLine(),
+                    "--max-message-bytes must be at least 65536, got " + maxMessageBytes);
         }
     }
 
@@ -303,7 +314,8 @@ final class ViewCommand implements Callable<Integer> {
 
     private String describe(Status status) {
         if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
-            return status.getCode() + ": " + status.getDescription() + " (is `camstream server` running at " + target + "?)";
+            return status.getCode() + ": " + status.getDescription()
+                    + " (is `camstream server` running at " + target + "?)";
         }
         return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
     }

@@ -17,7 +17,8 @@ final class ViewReport {
 
     ViewReport(List<ViewStats> stats) {
         this.subscribers = stats.stream().map(ViewStats::snapshot).toList();
-        this.allLatencies = subscribers.stream().flatMapToDouble(s -> Arrays.stream(s.latenciesMs())).sorted().toArray();
+        this.allLatencies = subscribers.stream()
+                .flatMapToDouble(s -> Arrays.stream(s.latenciesMs())).sorted().toArray();
     }
 
     long frames() {
@@ -52,10 +53,12 @@ final class ViewReport {
         long bytes = subscribers.stream().mapToLong(ViewStats.Snapshot::bytes).sum();
         String rate = subscribers.size() == 1
                 ? String.format(Locale.ROOT, "fps %.1f", first.fps())
-                : String.format(Locale.ROOT, "%d subscribers  fps min %.1f median %.1f", subscribers.size(), fpsMin(), fpsMedian());
+                : String.format(Locale.ROOT, "%d subscribers  fps min %.1f median %.1f", subscribers.size(),
+                        fpsMin(), fpsMedian());
         long adapted = subscribers.stream().mapToLong(ViewStats.Snapshot::adapted).sum();
         long noSignal = subscribers.stream().mapToLong(ViewStats.Snapshot::noSignal).sum();
-        return String.format(Locale.ROOT, "%dx%d %s  frames %d  %s  latency p50 %.1f ms p99 %.1f ms  skipped %d  %.1f KiB/frame%s%s%s",
+        return String.format(Locale.ROOT,
+                "%dx%d %s  frames %d  %s  latency p50 %.1f ms p99 %.1f ms  skipped %d  %.1f KiB/frame%s%s%s",
                 first.width(), first.height(), first.encoder(), frames, rate,
                 ViewStats.percentile(allLatencies, 50), ViewStats.percentile(allLatencies, 99),
                 subscribers.stream().mapToLong(ViewStats.Snapshot::skipped).sum(),
@@ -84,8 +87,10 @@ final class ViewReport {
         json.addProperty("width", first.width());
         json.addProperty("height", first.height());
         json.addProperty("encoder", first.encoder());
-        json.addProperty("first_sequence", subscribers.stream().mapToLong(ViewStats.Snapshot::firstSequence).min().orElse(0));
-        json.addProperty("last_sequence", subscribers.stream().mapToLong(ViewStats.Snapshot::lastSequence).max().orElse(0));
+        json.addProperty("first_sequence",
+                subscribers.stream().mapToLong(ViewStats.Snapshot::firstSequence).min().orElse(0));
+        json.addProperty("last_sequence",
+                subscribers.stream().mapToLong(ViewStats.Snapshot::lastSequence).max().orElse(0));
         json.addProperty("out_of_order", subscribers.stream().mapToLong(ViewStats.Snapshot::outOfOrder).sum());
         json.addProperty("decode_errors", subscribers.stream().mapToLong(ViewStats.Snapshot::decodeErrors).sum());
         json.addProperty("stamp_mismatches", subscribers.stream().mapToLong(ViewStats.Snapshot::stampMismatches).sum());

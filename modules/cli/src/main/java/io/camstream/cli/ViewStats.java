@@ -103,9 +103,9 @@ final class ViewStats {
      * @param fps frames per second between its first and last arrival
      * @param latenciesMs every frame's latency in milliseconds, sorted
      */
-    record Snapshot(long frames, double fps, double[] latenciesMs, long bytes, long skipped, long adapted, long noSignal,
-            int width, int height, String encoder, long firstSequence, long lastSequence, long outOfOrder,
-            long decodeErrors, long stampMismatches) {
+    record Snapshot(long frames, double fps, double[] latenciesMs, long bytes, long skipped, long adapted,
+            long noSignal, int width, int height, String encoder, long firstSequence, long lastSequence,
+            long outOfOrder, long decodeErrors, long stampMismatches) {
 
         long failedChecks() {
             return outOfOrder + decodeErrors + stampMismatches;

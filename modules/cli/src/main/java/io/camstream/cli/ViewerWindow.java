@@ -54,7 +54,8 @@ final class ViewerWindow {
     static ViewerWindow open(String title, Runnable onClose) throws InterruptedException {
         if (GraphicsEnvironment.isHeadless()) {
             throw new IllegalStateException("no display to open a window on"
-                    + (System.getenv("DISPLAY") == null ? " (DISPLAY is not set)" : "") + "; add --headless to watch from the terminal");
+                    + (System.getenv("DISPLAY") == null ? " (DISPLAY is not set)" : "")
+                    + "; add --headless to watch from the terminal");
         }
         ViewerWindow[] window = new ViewerWindow[1];
         try {

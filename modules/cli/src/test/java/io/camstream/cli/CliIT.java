@@ -98,7 +98,8 @@ class CliIT extends CamstreamProcesses {
         JsonObject summary = lastJson(view);
         assertEquals(20, summary.get("frames").getAsInt());
         assertEquals(320, summary.get("width").getAsInt());
-        assertEquals(0, summary.get("stamp_mismatches").getAsInt(), "the publisher's stamps and metadata survive the hub");
+        assertEquals(0, summary.get("stamp_mismatches").getAsInt(),
+                "the publisher's stamps and metadata survive the hub");
     }
 
     @Test
@@ -134,7 +135,8 @@ class CliIT extends CamstreamProcesses {
         Process server = start("server", "--bind", "127.0.0.1", "--port", "0");
         int port = awaitPort(server, new ArrayList<>());
 
-        Result view = run("view", "--headless", "--legacy", "--target", "127.0.0.1:" + port, "--frames", "20", "--json");
+        Result view = run("view", "--headless", "--legacy", "--target", "127.0.0.1:" + port, "--frames", "20",
+                "--json");
 
         assertEquals(0, view.exit(), view.toString());
         JsonObject summary = lastJson(view);
@@ -168,7 +170,8 @@ class CliIT extends CamstreamProcesses {
         Prerequisite.require(Files.isExecutable(Path.of("/usr/bin/Xvfb")),
                 "/usr/bin/Xvfb is needed for a real display; .ci/install-test-deps installs it (Debian's xvfb)");
         int display = 90 + (int) (ProcessHandle.current().pid() % 9);
-        Process xvfb = new ProcessBuilder("/usr/bin/Xvfb", ":" + display, "-screen", "0", "1024x768x24", "-nolisten", "tcp")
+        Process xvfb = new ProcessBuilder("/usr/bin/Xvfb", ":" + display, "-screen", "0", "1024x768x24",
+                "-nolisten", "tcp")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         processes.add(xvfb);
         Path socket = Path.of("/tmp/.X11-unix/X" + display);
@@ -200,7 +203,8 @@ class CliIT extends CamstreamProcesses {
     void aServerRelaysAnotherWithTheOriginalNumbers() throws Exception {
         Process origin = start("server", "--bind", "127.0.0.1", "--port", "0");
         int originPort = awaitPort(origin, new ArrayList<>());
-        Process relay = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "grpc://127.0.0.1:" + originPort);
+        Process relay = start("server", "--bind", "127.0.0.1", "--port", "0",
+                "--source", "grpc://127.0.0.1:" + originPort);
         int relayPort = awaitPort(relay, new ArrayList<>());
 
         Result view = run("view", "--headless", "--target", "127.0.0.1:" + relayPort, "--frames", "30", "--json");
@@ -229,7 +233,8 @@ class CliIT extends CamstreamProcesses {
         Result result = run("encoders");
 
         assertEquals(0, result.exit(), result.toString());
-        assertTrue(result.stdout().matches("(?s).*\\nopencv\\s+yes\\s+100\\s+gray,color\\s.*\\nimageio\\s+yes\\s+10\\s+gray,color\\s.*"),
+        assertTrue(result.stdout().matches(
+                "(?s).*\\nopencv\\s+yes\\s+100\\s+gray,color\\s.*\\nimageio\\s+yes\\s+10\\s+gray,color\\s.*"),
                 result.stdout());
         assertTrue(result.stdout().contains("default: opencv"), result.stdout());
     }
@@ -248,7 +253,8 @@ class CliIT extends CamstreamProcesses {
         Result result = run("server", "--encoder", "nope", "--port", "0", "--bind", "127.0.0.1");
 
         assertEquals(2, result.exit(), result.toString());
-        assertTrue(result.stderr().contains("unknown encoder 'nope'; available encoders: opencv, imageio"), result.stderr());
+        assertTrue(result.stderr().contains("unknown encoder 'nope'; available encoders: opencv, imageio"),
+                result.stderr());
     }
 
     @Test

@@ -45,7 +45,8 @@ class SourcesIT extends CamstreamProcesses {
         assertEquals(0, summary.get("out_of_order").getAsInt());
         assertEquals(0, summary.get("decode_errors").getAsInt());
         synchronized (serverOutput) {
-            assertTrue(serverOutput.stream().anyMatch(line -> line.contains("file clip.mp4 (mpeg4, looping) 320x240 at 30.00 fps")),
+            assertTrue(serverOutput.stream()
+                    .anyMatch(line -> line.contains("file clip.mp4 (mpeg4, looping) 320x240 at 30.00 fps")),
                     serverOutput.toString());
         }
     }

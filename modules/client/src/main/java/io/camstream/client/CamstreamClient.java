@@ -40,7 +40,10 @@ public final class CamstreamClient implements AutoCloseable {
         this.maxMessageBytes = maxMessageBytes;
     }
 
-    /** A plaintext connection to {@code host:port} accepting messages up to 4 MiB; nothing is sent until the first call. */
+    /**
+     * A plaintext connection to {@code host:port} accepting messages up to 4 MiB; nothing is sent
+     * until the first call.
+     */
     public static CamstreamClient connect(String target) {
         return connect(target, DEFAULT_MAX_MESSAGE_BYTES);
     }
@@ -75,7 +78,10 @@ public final class CamstreamClient implements AutoCloseable {
         return new CamstreamClient(channel.build(), maxMessageBytes);
     }
 
-    /** A client over a channel of the caller's (e.g. in-process) that accepts 4 MiB messages; {@link #close()} shuts it down. */
+    /**
+     * A client over a channel of the caller's (e.g. in-process) that accepts 4 MiB messages;
+     * {@link #close()} shuts it down.
+     */
     public static CamstreamClient over(ManagedChannel channel) {
         return new CamstreamClient(Objects.requireNonNull(channel, "channel"), DEFAULT_MAX_MESSAGE_BYTES);
     }

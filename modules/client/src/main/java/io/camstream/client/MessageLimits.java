@@ -34,7 +34,8 @@ public final class MessageLimits {
             return DEFAULT_BYTES;
         }
         if (requested < MIN_BYTES) {
-            throw new IllegalArgumentException("max_message_bytes must be at least " + MIN_BYTES + ", got " + requested);
+            throw new IllegalArgumentException("max_message_bytes must be at least " + MIN_BYTES + ", got "
+                    + requested);
         }
         return requested;
     }

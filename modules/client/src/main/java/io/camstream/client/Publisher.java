@@ -95,9 +95,11 @@ public final class Publisher implements AutoCloseable {
             return false;
         }
         var fitted = fitToLimit.fit(camera, frame.sequence(), frame.width(), frame.height(), options.quality(),
-                maxDataBytes, (quality, width, height) -> encoder(quality).encode(FrameScaler.scale(frame, width, height)),
+                maxDataBytes,
+                (quality, width, height) -> encoder(quality).encode(FrameScaler.scale(frame, width, height)),
                 image -> image.data().length);
-        PublishRequest.Builder request = PublishRequest.newBuilder().setFrame(toVideoFrame(frame, fitted.encoded(), fitted.adapted()));
+        PublishRequest.Builder request = PublishRequest.newBuilder()
+                .setFrame(toVideoFrame(frame, fitted.encoded(), fitted.adapted()));
         if (first) {
             request.setCamera(camera);
             first = false;
@@ -125,7 +127,8 @@ public final class Publisher implements AutoCloseable {
         try {
             return summary.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof StatusRuntimeException s ? s : Status.fromThrowable(e.getCause()).asRuntimeException();
+            throw e.getCause() instanceof StatusRuntimeException s
+                    ? s : Status.fromThrowable(e.getCause()).asRuntimeException();
         } finally {
             closeEncoders();
         }
@@ -150,6 +153,7 @@ public final class Publisher implements AutoCloseable {
     }
 
     private VideoFrame toVideoFrame(Frame frame, EncodedImage image, boolean adapted) {
-        return WireFrames.videoFrame(frame, image, provider.name(), options.quality(), camera).setAdapted(adapted).build();
+        return WireFrames.videoFrame(frame, image, provider.name(), options.quality(), camera)
+                .setAdapted(adapted).build();
     }
 }

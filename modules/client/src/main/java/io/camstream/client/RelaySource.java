@@ -45,7 +45,8 @@ public final class RelaySource implements FrameSource {
      */
     public RelaySource(URI uri) {
         if (!"grpc".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException("a relay source is grpc://HOST:PORT or grpc://HOST:PORT/CAMERA, got " + uri);
+            throw new IllegalArgumentException("a relay source is grpc://HOST:PORT or grpc://HOST:PORT/CAMERA, got "
+                    + uri);
         }
         this.target = uri.getHost() + ":" + uri.getPort();
         String path = uri.getPath() == null ? "" : uri.getPath();

@@ -64,7 +64,8 @@ public final class WireFrames {
 
     /** A duration in nanoseconds as a protobuf {@link Duration}. */
     public static Duration duration(long nanos) {
-        return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L).setNanos((int) (nanos % 1_000_000_000L)).build();
+        return Duration.newBuilder().setSeconds(nanos / 1_000_000_000L)
+                .setNanos((int) (nanos % 1_000_000_000L)).build();
     }
 
     public static io.camstream.protocol.v1.ColorMode toProto(ColorMode mode) {

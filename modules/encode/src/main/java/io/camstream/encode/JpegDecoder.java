@@ -26,8 +26,8 @@ public final class JpegDecoder {
      *
      * @throws IOException when the bytes are not a picture ImageIO can read
      */
-    public static Frame decode(byte[] jpeg, long sequence, long captureEpochMicros, boolean placeholder, boolean stamped)
-            throws IOException {
+    public static Frame decode(byte[] jpeg, long sequence, long captureEpochMicros, boolean placeholder,
+            boolean stamped) throws IOException {
         try {
             return decode(new ByteArrayInputStream(jpeg), sequence, captureEpochMicros, placeholder, stamped);
         } catch (IOException e) {
@@ -57,7 +57,8 @@ public final class JpegDecoder {
         if (image.getRaster().getNumBands() == 1) {
             byte[] gray = new byte[width * height];
             image.getRaster().getDataElements(0, 0, width, height, gray);
-            return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.GRAY8, gray, placeholder, stamped);
+            return new Frame(sequence, captureEpochMicros, width, height, PixelFormat.GRAY8, gray, placeholder,
+                    stamped);
         }
         BufferedImage bgr = image;
         if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {

@@ -11,7 +11,8 @@ class GrayscaleTest {
 
     @Test
     void usesOpenCvsWeights() {
-        // BGR: white, black, pure blue, pure green, pure red, a mid gray; values from cv2.cvtColor(..., COLOR_BGR2GRAY).
+        // BGR: white, black, pure blue, pure green, pure red, a mid gray;
+        // values from cv2.cvtColor(..., COLOR_BGR2GRAY).
         byte[] bgr = {
             (byte) 255, (byte) 255, (byte) 255,
             0, 0, 0,

@@ -160,7 +160,8 @@ public final class Camera {
      */
     public FittedFrame snapshot(Variant variant, int maxBytes, Duration timeout) throws InterruptedException {
         if (!awaitFirstFrame(timeout)) {
-            throw new HubException(HubException.Reason.NO_FRAME_YET, "camera '" + name + "' has delivered no frame yet");
+            throw new HubException(HubException.Reason.NO_FRAME_YET,
+                    "camera '" + name + "' has delivered no frame yet");
         }
         return encode(latest, variant, maxBytes);
     }

@@ -71,7 +71,8 @@ final class Encodings implements AutoCloseable {
     }
 
     private SerialEncoder instance(EncoderKey key) {
-        return instances.computeIfAbsent(key, k -> new SerialEncoder(encoders.require(k.encoder()).create(k.options())));
+        return instances.computeIfAbsent(key,
+                k -> new SerialEncoder(encoders.require(k.encoder()).create(k.options())));
     }
 
     @Override

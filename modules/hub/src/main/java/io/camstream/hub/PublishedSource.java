@@ -57,7 +57,8 @@ final class PublishedSource implements FrameSource {
         }
         Frame frame = inbox.take(SILENCE, "the publisher of '" + camera + "'");
         if (frame.width() != info.width() || frame.height() != info.height() || frame.format() != info.format()) {
-            info = new SourceInfo("published camera '" + camera + "'", frame.width(), frame.height(), 0, frame.format());
+            info = new SourceInfo("published camera '" + camera + "'", frame.width(), frame.height(), 0,
+                    frame.format());
         }
         return frame;
     }

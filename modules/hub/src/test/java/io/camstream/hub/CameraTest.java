@@ -77,7 +77,8 @@ class CameraTest {
             }
             threads.shutdown();
             assertEquals(distinct.size(), camera.encodeCount(), "one encode per variant and frame");
-            assertTrue(deliveries >= 2 * distinct.size(), deliveries + " deliveries of " + distinct.size() + " encodes");
+            assertTrue(deliveries >= 2 * distinct.size(),
+                    deliveries + " deliveries of " + distinct.size() + " encodes");
         }
     }
 
@@ -92,7 +93,8 @@ class CameraTest {
             hub.start();
 
             healthy.takeUntil(frame -> frame.sequence() == frames, WAIT);
-            assertTrue(healthy.taken().size() >= frames / 2, "the healthy subscriber kept up: " + healthy.taken().size());
+            assertTrue(healthy.taken().size() >= frames / 2,
+                    "the healthy subscriber kept up: " + healthy.taken().size());
             CapturedFrame held = stalled.mailbox.poll();
             assertSame(camera.latest(), held, "the stalled box holds the newest frame");
             assertNull(stalled.mailbox.poll(), "and nothing else: one frame, however long it stalled");
@@ -112,7 +114,8 @@ class CameraTest {
             CapturedFrame placeholder = watcher.takeUntil(frame -> frame.frame().placeholder(), WAIT);
             assertFalse(camera.isLive(), "a camera sending NO SIGNAL is not live");
             assertEquals(320, placeholder.frame().width(), "placeholders have the source's size");
-            Picture picture = Picture.decode(camera.encode(placeholder, hub.defaultVariant(), FOUR_MIB).encoded().data());
+            Picture picture = Picture.decode(
+                    camera.encode(placeholder, hub.defaultVariant(), FOUR_MIB).encoded().data());
             assertTrue(picture.stamp().orElseThrow().matches(placeholder.sequence(),
                     placeholder.frame().captureEpochMicros()), "a NO SIGNAL frame is stamped with its own number");
 

@@ -158,7 +158,8 @@ public final class CamstreamServer implements AutoCloseable {
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status(allLive));
         health.setStatus(HEALTH_SERVICE, status(allLive));
-        health.setStatus(io.camstream.protocol.legacy.MainServerGrpc.SERVICE_NAME, status(hub.defaultCamera().isLive()));
+        health.setStatus(io.camstream.protocol.legacy.MainServerGrpc.SERVICE_NAME,
+                status(hub.defaultCamera().isLive()));
     }
 
     private static io.grpc.health.v1.HealthCheckResponse.ServingStatus status(boolean live) {
@@ -253,7 +254,10 @@ public final class CamstreamServer implements AutoCloseable {
             return this;
         }
 
-        /** Serve on this transport instead of TCP (e.g. an in-process server in tests); bind, port and keepalive are then ignored. */
+        /**
+         * Serve on this transport instead of TCP (e.g. an in-process server in tests); bind, port and
+         * keepalive are then ignored.
+         */
         public Builder transport(ServerBuilder<?> serverBuilder) {
             this.serverBuilder = Objects.requireNonNull(serverBuilder, "serverBuilder");
             return this;
@@ -277,7 +281,8 @@ public final class CamstreamServer implements AutoCloseable {
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
                     .build();
-            ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(daemonThreads("camstream-health-"));
+            ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(
+                    daemonThreads("camstream-health-"));
             CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, healthChecks, health);
             camstream.updateHealth();
             try {

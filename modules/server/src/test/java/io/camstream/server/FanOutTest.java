@@ -24,7 +24,10 @@ import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The hub's promises: encode per variant not per client, never queue for a slow client, honour each subscriber's options. */
+/**
+ * The hub's promises: encode per variant not per client, never queue for a slow client, honour each
+ * subscriber's options.
+ */
 @Timeout(90)
 class FanOutTest {
 
@@ -67,7 +70,8 @@ class FanOutTest {
             }
             // Each frame a variant's subscribers received was encoded once for that variant, and nothing else was.
             assertEquals(distinctPerVariant, encodes, "encodes vs distinct frames per variant");
-            assertTrue(encodes <= (long) frames * variants.size(), encodes + " encodes for " + frames + " frames x 3 variants");
+            assertTrue(encodes <= (long) frames * variants.size(),
+                    encodes + " encodes for " + frames + " frames x 3 variants");
             assertTrue(delivered > 10 * encodes, delivered + " deliveries from only " + encodes + " encodes");
         }
     }
@@ -89,7 +93,8 @@ class FanOutTest {
             }
         };
         FrameCollector healthy = new FrameCollector();
-        try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(640, 480, 30)).bind("127.0.0.1").port(0).start();
+        try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(640, 480, 30))
+                     .bind("127.0.0.1").port(0).start();
              CamstreamClient stalledClient = CamstreamClient.connect("127.0.0.1:" + server.port());
              CamstreamClient healthyClient = CamstreamClient.connect("127.0.0.1:" + server.port())) {
             stalledClient.subscribe(SubscribeRequest.getDefaultInstance(), stalled);
@@ -113,7 +118,8 @@ class FanOutTest {
                     .orElseThrow(() -> new AssertionError("no frame after the stall says how many were skipped: "
                             + resumed.stream().map(f -> f.getSequence() + "/" + f.getSkipped()).toList()));
             assertTrue(resumed.indexOf(jump) <= 16, "frames queued before the skip: " + resumed.indexOf(jump));
-            assertTrue(jump.getSequence() >= stallEnd, "resumed at " + jump.getSequence() + ", stall ended at " + stallEnd);
+            assertTrue(jump.getSequence() >= stallEnd,
+                    "resumed at " + jump.getSequence() + ", stall ended at " + stallEnd);
             FrameCollector.assertIncreasing(resumed);
         }
     }
@@ -125,7 +131,8 @@ class FanOutTest {
             CamstreamClient client = camstream.client;
             FrameCollector slowAndSmall = new FrameCollector();
             FrameCollector full = new FrameCollector();
-            client.subscribe(SubscribeRequest.newBuilder().setMaxFps(10).setMaxWidth(320).setMaxHeight(320).build(), slowAndSmall);
+            client.subscribe(SubscribeRequest.newBuilder().setMaxFps(10).setMaxWidth(320).setMaxHeight(320).build(),
+                    slowAndSmall);
             client.subscribe(SubscribeRequest.getDefaultInstance(), full);
 
             List<VideoFrame> frames = slowAndSmall.await(12, WAIT);
@@ -134,7 +141,8 @@ class FanOutTest {
                 assertEquals(240, frame.getHeight(), "aspect ratio kept");
                 Picture picture = Picture.decode(frame.getData().toByteArray());
                 assertEquals(320, picture.width());
-                assertTrue(picture.stamp().orElseThrow().matches(frame.getSequence(), InProcessServicesTest.captureMicros(frame)));
+                assertTrue(picture.stamp().orElseThrow().matches(frame.getSequence(),
+                        InProcessServicesTest.captureMicros(frame)));
             }
             // At 10 of 30 fps, two of every three frames are skipped, by sequence number (not by clock).
             long span = frames.get(frames.size() - 1).getSequence() - frames.get(1).getSequence();
@@ -166,15 +174,18 @@ class FanOutTest {
             assertTrue(asAsked > 4 * 1024 * 1024, "a 4K colour q100 frame should exceed 4 MiB, was " + asAsked);
 
             assertTrue(frame.getAdapted(), "flagged as adapted");
-            assertTrue(frame.getSerializedSize() <= 4 * 1024 * 1024, "message of " + frame.getSerializedSize() + " bytes");
+            assertTrue(frame.getSerializedSize() <= 4 * 1024 * 1024,
+                    "message of " + frame.getSerializedSize() + " bytes");
             assertTrue(frame.getQuality() < 100, "quality lowered first: " + frame.getQuality());
             assertEquals(3840, frame.getWidth(), "size kept while quality alone is enough");
             Picture picture = Picture.decode(frame.getData().toByteArray());
-            assertTrue(picture.stamp().orElseThrow().matches(frame.getSequence(), InProcessServicesTest.captureMicros(frame)));
+            assertTrue(picture.stamp().orElseThrow().matches(frame.getSequence(),
+                    InProcessServicesTest.captureMicros(frame)));
 
             // The same through the legacy service: gray, base64 counted against the client's 4 MiB.
             byte[] jpeg = client.fetchLegacyJpeg(WAIT);
-            assertTrue(Math.ceil(jpeg.length / 3.0) * 4 < 4 * 1024 * 1024, "legacy base64 of " + jpeg.length + " JPEG bytes");
+            assertTrue(Math.ceil(jpeg.length / 3.0) * 4 < 4 * 1024 * 1024,
+                    "legacy base64 of " + jpeg.length + " JPEG bytes");
             assertEquals(3840, Picture.decode(jpeg).width());
             assertEquals(1, Picture.decode(jpeg).channels());
         }

@@ -96,7 +96,8 @@ class SeedInteropTest {
             port = probe.getLocalPort();
         }
         Process server = new ProcessBuilder(PYTHON, "seed_server_harness.py", String.valueOf(port), "60")
-                .directory(work.toFile()).redirectErrorStream(true).redirectOutput(work.resolve("server.log").toFile()).start();
+                .directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("server.log").toFile()).start();
         try (CamstreamClient client = CamstreamClient.connect("127.0.0.1:" + port)) {
             byte[] first = fetchWhenReady(client, server);
             Picture picture = Picture.decode(first);
@@ -113,7 +114,8 @@ class SeedInteropTest {
                 previous = next;
                 Thread.sleep(40);
             }
-            assertTrue(different >= 10, "the sample's server streams a moving picture; only " + different + " of 20 changed");
+            assertTrue(different >= 10,
+                    "the sample's server streams a moving picture; only " + different + " of 20 changed");
         } finally {
             server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }

@@ -110,7 +110,8 @@ class SupervisedStreamTest {
         }
     }
 
-    private static List<VideoFrame> awaitPattern(FrameCollector collector, Duration timeout) throws InterruptedException {
+    private static List<VideoFrame> awaitPattern(FrameCollector collector, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<VideoFrame> frames = collector.frames();

@@ -49,7 +49,8 @@ class SurfaceTest {
 
     @Test
     void snapshotGivesTheNewestFrameInTheAskedVariant() throws Exception {
-        try (InProcessCamstream server = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(640, 480, 30)))) {
+        try (InProcessCamstream server = InProcessCamstream.start(
+                CamstreamServer.builder(new TestPatternSource(640, 480, 30)))) {
             VideoFrame frame = server.client.snapshot(SnapshotRequest.newBuilder()
                     .setMaxWidth(320).setColor(io.camstream.protocol.v1.ColorMode.COLOR_MODE_COLOR).build(), WAIT);
 
@@ -57,8 +58,10 @@ class SurfaceTest {
             assertEquals(240, frame.getHeight());
             Picture picture = Picture.decode(frame.getData().toByteArray());
             assertEquals(3, picture.channels());
-            assertTrue(picture.stamp().orElseThrow().matches(frame.getSequence(), InProcessServicesTest.captureMicros(frame)));
-            assertTrue(frame.getSequence() >= server.server.hub().defaultCamera().latest().sequence() - 2, "a current frame");
+            assertTrue(picture.stamp().orElseThrow().matches(frame.getSequence(),
+                    InProcessServicesTest.captureMicros(frame)));
+            assertTrue(frame.getSequence() >= server.server.hub().defaultCamera().latest().sequence() - 2,
+                    "a current frame");
             assertFalse(frame.getAdapted());
 
             StatusRuntimeException unknown = assertThrows(StatusRuntimeException.class,
@@ -77,7 +80,8 @@ class SurfaceTest {
             server.server.hub().camera("front").awaitFirstFrame(Duration.ofSeconds(10));
             DescribeResponse description = server.client.describe(WAIT);
 
-            assertEquals(List.of("front", "edge"), description.getCamerasList().stream().map(CameraInfo::getName).toList());
+            assertEquals(List.of("front", "edge"),
+                    description.getCamerasList().stream().map(CameraInfo::getName).toList());
             CameraInfo front = description.getCameras(0);
             assertEquals("test pattern", front.getSource());
             assertEquals(640, front.getWidth());
@@ -87,7 +91,8 @@ class SurfaceTest {
             assertFalse(description.getCameras(1).getLive(), "nobody publishes to 'edge' yet");
             assertEquals("imageio", description.getDefaultEncoder());
             assertEquals(80, description.getDefaultQuality());
-            assertTrue(description.getEncodersList().stream().anyMatch(e -> e.getName().equals("imageio") && e.getAvailable()));
+            assertTrue(description.getEncodersList().stream()
+                    .anyMatch(e -> e.getName().equals("imageio") && e.getAvailable()));
             assertEquals(7, description.getLimits().getMaxSubscribers());
             assertEquals(4 * 1024 * 1024, description.getLimits().getMaxInboundMessageBytes());
             assertFalse(description.getVersion().isEmpty());
@@ -113,7 +118,8 @@ class SurfaceTest {
 
     @Test
     void reflectionListsTheServices() throws Exception {
-        try (InProcessCamstream server = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(320, 240, 30)))) {
+        try (InProcessCamstream server = InProcessCamstream.start(
+                CamstreamServer.builder(new TestPatternSource(320, 240, 30)))) {
             CompletableFuture<ServerReflectionResponse> response = new CompletableFuture<>();
             StreamObserver<ServerReflectionRequest> requests = ServerReflectionGrpc.newStub(server.client.channel())
                     .serverReflectionInfo(new StreamObserver<>() {
@@ -132,8 +138,8 @@ class SurfaceTest {
                         }
                     });
             requests.onNext(ServerReflectionRequest.newBuilder().setListServices("").build());
-            List<String> services = response.get(20, TimeUnit.SECONDS).getListServicesResponse().getServiceList().stream()
-                    .map(s -> s.getName()).toList();
+            List<String> services = response.get(20, TimeUnit.SECONDS).getListServicesResponse().getServiceList()
+                    .stream().map(s -> s.getName()).toList();
             requests.onCompleted();
 
             assertTrue(services.containsAll(List.of("camstream.v1.Camstream", "MainServer", "grpc.health.v1.Health",
@@ -178,14 +184,16 @@ class SurfaceTest {
 
     @Test
     void publishingToACameraWithItsOwnSourceIsRefused() throws Exception {
-        try (InProcessCamstream hub = InProcessCamstream.start(CamstreamServer.builder(new TestPatternSource(320, 240, 30)));
+        try (InProcessCamstream hub = InProcessCamstream.start(
+                     CamstreamServer.builder(new TestPatternSource(320, 240, 30)));
              Publisher publisher = new Publisher(hub.client, "default", new ImageIoEncoderProvider(),
                      EncoderOptions.defaults(), 4 * 1024 * 1024);
              TestPatternSource camera = new TestPatternSource(320, 240, 100)) {
             publisher.send(camera.grab());
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> publisher.finish(WAIT));
             assertEquals(Status.Code.FAILED_PRECONDITION, e.getStatus().getCode());
-            assertTrue(e.getStatus().getDescription().contains("--source default=publish"), e.getStatus().getDescription());
+            assertTrue(e.getStatus().getDescription().contains("--source default=publish"),
+                    e.getStatus().getDescription());
         }
     }
 
@@ -208,7 +216,8 @@ class SurfaceTest {
                 for (VideoFrame frame : frames) {
                     // The stamp was drawn by the first server; metadata that survived two relays must agree with it.
                     Picture picture = Picture.decode(frame.getData().toByteArray());
-                    assertTrue(picture.stamp().orElseThrow().matches(frame.getSequence(), InProcessServicesTest.captureMicros(frame)),
+                    assertTrue(picture.stamp().orElseThrow()
+                            .matches(frame.getSequence(), InProcessServicesTest.captureMicros(frame)),
                             "frame " + frame.getSequence() + " lost its original number or time");
                     assertTrue(frame.getSequence() <= originNewest);
                 }
@@ -237,7 +246,8 @@ class SurfaceTest {
 
             origin.close();
             awaitFrame(collector, VideoFrame::getNoSignal);
-            restarted = CamstreamServer.builder(new TestPatternSource(320, 240, 30)).bind("127.0.0.1").port(port).start();
+            restarted = CamstreamServer.builder(new TestPatternSource(320, 240, 30))
+                    .bind("127.0.0.1").port(port).start();
             VideoFrame back = awaitFrame(collector, frame -> !frame.getNoSignal());
             FrameCollector.assertIncreasing(collector.frames());
             assertFalse(collector.end.isDone(), "the relay's subscriber kept its stream throughout");

@@ -113,7 +113,8 @@ public abstract class EncoderContractTest {
         for (int quality : new int[] {100, 95, 80, 50, 20, 1}) {
             try (FrameEncoder encoder = provider().create(new EncoderOptions(quality, mode))) {
                 int size = encoder.encode(frame).data().length;
-                assertTrue(size < previous, mode + " quality " + quality + " gave " + size + " bytes, not less than " + previous);
+                assertTrue(size < previous,
+                        mode + " quality " + quality + " gave " + size + " bytes, not less than " + previous);
                 previous = size;
             }
         }
@@ -168,7 +169,8 @@ public abstract class EncoderContractTest {
                             for (Frame next : sequence) {
                                 Picture picture = Picture.decode(encoder.encode(next).data());
                                 assertEquals(mode == ColorMode.GRAY ? 1 : 3, picture.channels());
-                                assertTrue(picture.stamp().orElseThrow().matches(next.sequence(), next.captureEpochMicros()),
+                                assertTrue(picture.stamp().orElseThrow()
+                                        .matches(next.sequence(), next.captureEpochMicros()),
                                         "frame " + next.sequence() + " came out as another frame");
                             }
                         }
@@ -214,7 +216,8 @@ public abstract class EncoderContractTest {
         assertTrue(provider.name().matches("[a-z][a-z0-9-]*"), "a stable lower-case id: " + provider.name());
         assertTrue(!provider.description().isBlank());
         assertTrue(provider.colorModes().contains(ColorMode.GRAY), "every encoder serves the original gray stream");
-        assertTrue(provider.minQuality() >= 1 && provider.maxQuality() <= 100 && provider.minQuality() <= provider.maxQuality());
+        assertTrue(provider.minQuality() >= 1 && provider.maxQuality() <= 100
+                && provider.minQuality() <= provider.maxQuality());
         try (FrameEncoder encoder = provider.create(new EncoderOptions(77, ColorMode.GRAY))) {
             assertEquals(provider.name(), encoder.name());
             assertEquals(new EncoderOptions(77, ColorMode.GRAY), encoder.options());

@@ -27,7 +27,8 @@ public record Picture(int width, int height, PixelFormat format, byte[] pixels) 
         try {
             frame = JpegDecoder.decode(encoded, 1, 0, false, false);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot decode these " + encoded.length + " bytes: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot decode these " + encoded.length + " bytes: " + e.getMessage(), e);
         }
         return new Picture(frame.width(), frame.height(), frame.format(), frame.pixels());
     }

@@ -66,8 +66,8 @@ final class CameraSource implements FrameSource {
         capture.set(CAP_PROP_FRAME_HEIGHT, height);
         capture.set(CAP_PROP_FPS, fps);
         SourceInfo delivered = new SourceInfo(describe(device, capture), (int) capture.get(CAP_PROP_FRAME_WIDTH),
-                (int) capture.get(CAP_PROP_FRAME_HEIGHT), capture.get(CAP_PROP_FPS) > 0 ? capture.get(CAP_PROP_FPS) : fps,
-                PixelFormat.BGR24);
+                (int) capture.get(CAP_PROP_FRAME_HEIGHT),
+                capture.get(CAP_PROP_FPS) > 0 ? capture.get(CAP_PROP_FPS) : fps, PixelFormat.BGR24);
         if (delivered.width() != width || delivered.height() != height || Math.abs(delivered.fps() - fps) > 0.5) {
             LOG.log(Level.INFO, "camera {0} delivers {1}x{2} at {3} fps; {4}x{5} at {6} fps was asked", device,
                     delivered.width(), delivered.height(), delivered.fps(), width, height, fps);
@@ -145,6 +145,7 @@ final class CameraSource implements FrameSource {
         for (int shift = 0; shift < 32 && code != 0; shift += 8) {
             fourcc.append((char) ((code >>> shift) & 0xFF));
         }
-        return String.format(Locale.ROOT, "camera %s (V4L2%s)", device, fourcc.length() == 0 ? "" : ", " + fourcc.toString().strip());
+        return String.format(Locale.ROOT, "camera %s (V4L2%s)", device,
+                fourcc.length() == 0 ? "" : ", " + fourcc.toString().strip());
     }
 }

@@ -50,7 +50,8 @@ public final class CameraSourceProvider implements SourceProvider {
 
     @Override
     public String description() {
-        return "V4L2 camera through OpenCV VideoCapture; size, fps and format are requests, the delivered ones are reported";
+        return "V4L2 camera through OpenCV VideoCapture; size, fps and format are requests,"
+                + " the delivered ones are reported";
     }
 
     @Override
@@ -81,8 +82,8 @@ public final class CameraSourceProvider implements SourceProvider {
         if (location.startsWith("/dev/")) {
             return Path.of(location);
         }
-        throw new IllegalArgumentException("'" + spec.text() + "' names no camera; expected camera:INDEX (e.g. camera:0)"
-                + " or camera:/dev/videoN");
+        throw new IllegalArgumentException("'" + spec.text() + "' names no camera;"
+                + " expected camera:INDEX (e.g. camera:0) or camera:/dev/videoN");
     }
 
     private String noCamera(String location, Path device) {
@@ -90,7 +91,8 @@ public final class CameraSourceProvider implements SourceProvider {
                 : "no camera at " + device + " (no such device)";
         List<VideoDevices.Device> present = devices.list();
         String found = present.isEmpty() ? "" : "; video devices here: " + present.stream()
-                .map(d -> d.path() + (d.name().isEmpty() ? "" : " (" + d.name() + ")")).collect(Collectors.joining(", "));
+                .map(d -> d.path() + (d.name().isEmpty() ? "" : " (" + d.name() + ")"))
+                .collect(Collectors.joining(", "));
         return what + found + "; " + TRY_INSTEAD;
     }
 
@@ -98,7 +100,8 @@ public final class CameraSourceProvider implements SourceProvider {
         String format = null;
         for (Map.Entry<String, String> parameter : parameters.entrySet()) {
             if (!parameter.getKey().equals("format")) {
-                throw new IllegalArgumentException("unknown camera parameter '" + parameter.getKey() + "'; known: format");
+                throw new IllegalArgumentException("unknown camera parameter '" + parameter.getKey()
+                        + "'; known: format");
             }
             format = switch (parameter.getValue().toLowerCase(Locale.ROOT)) {
                 case "mjpg", "mjpeg" -> "MJPG";

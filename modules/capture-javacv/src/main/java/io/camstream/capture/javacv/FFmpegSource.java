@@ -41,7 +41,8 @@ final class FFmpegSource implements FrameSource {
         this.name = name;
         this.loop = options.loop();
         this.live = grabber.getLengthInTime() <= 0;
-        double ownFps = grabber.getFrameRate() > 0 && Double.isFinite(grabber.getFrameRate()) ? grabber.getFrameRate() : 30;
+        double ownFps = grabber.getFrameRate() > 0 && Double.isFinite(grabber.getFrameRate())
+                ? grabber.getFrameRate() : 30;
         double fps = live ? ownFps : options.fpsOr(ownFps);
         this.pacer = live ? null : new FramePacer(fps);
         String kind = live ? "live" : loop ? "looping" : "once";

@@ -63,7 +63,8 @@ final class JavacvNatives {
     /** The messages of a failure and its causes: the missing library is usually named deepest. */
     private static String causes(Throwable failure) {
         StringBuilder messages = new StringBuilder(failure.toString());
-        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+        for (Throwable cause = failure.getCause(); cause != null && cause != cause.getCause();
+                cause = cause.getCause()) {
             messages.append("; caused by ").append(cause);
         }
         return messages.toString();

@@ -21,7 +21,8 @@ class CameraSourceTest {
 
     @Test
     void noCameraAtAnIndexSaysWhatIsMissingAndWhatToTryInstead() throws Exception {
-        CameraSourceProvider cameras = new CameraSourceProvider(VideoDevices.under(Files.createDirectory(root.resolve("dev")), root));
+        CameraSourceProvider cameras = new CameraSourceProvider(
+                VideoDevices.under(Files.createDirectory(root.resolve("dev")), root));
 
         SourceUnavailableException e = assertThrows(SourceUnavailableException.class,
                 () -> cameras.open(SourceSpec.parse("camera:0"), SourceOptions.defaults()));
@@ -41,20 +42,23 @@ class CameraSourceTest {
         SourceUnavailableException e = assertThrows(SourceUnavailableException.class,
                 () -> cameras.open(SourceSpec.parse("camera:0"), SourceOptions.defaults()));
 
-        assertTrue(e.getMessage().contains("; video devices here: " + dev.resolve("video2") + " (USB Camera); try --source pattern"),
+        assertTrue(e.getMessage().contains(
+                "; video devices here: " + dev.resolve("video2") + " (USB Camera); try --source pattern"),
                 e.getMessage());
     }
 
     @Test
     void aMissingDevicePathSaysSo() {
         SourceUnavailableException e = assertThrows(SourceUnavailableException.class,
-                () -> new CameraSourceProvider().open(SourceSpec.parse("camera:/dev/video97"), SourceOptions.defaults()));
+                () -> new CameraSourceProvider().open(SourceSpec.parse("camera:/dev/video97"),
+                        SourceOptions.defaults()));
         assertTrue(e.getMessage().startsWith("no camera at /dev/video97 (no such device)"), e.getMessage());
     }
 
     @Test
     void theRealMachineWithoutCamerasGivesTheMessageUsersSee() {
-        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/video0")), "this machine has /dev/video0");
+        org.junit.jupiter.api.Assumptions.assumeFalse(Files.exists(Path.of("/dev/video0")),
+                "this machine has /dev/video0");
         SourceUnavailableException e = assertThrows(SourceUnavailableException.class,
                 () -> new CameraSourceProvider().open(SourceSpec.parse("camera:0"), SourceOptions.defaults()));
         assertTrue(e.getMessage().startsWith("no camera at index 0 (no /dev/video0)"), e.getMessage());

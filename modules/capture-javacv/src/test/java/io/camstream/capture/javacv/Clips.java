@@ -31,7 +31,8 @@ final class Clips {
             recorder.setVideoBitrate(2_000_000); // generous for 320x240, so that the stamps survive
             recorder.setOption("movflags", "+faststart");
             recorder.start();
-            org.bytedeco.javacv.Frame picture = new org.bytedeco.javacv.Frame(width, height, org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+            org.bytedeco.javacv.Frame picture = new org.bytedeco.javacv.Frame(width, height,
+                    org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
             for (int index = 1; index <= frames; index++) {
                 Frame frame = pattern.grab();
                 FrameStamp.draw(frame.pixels(), width, height, PixelFormat.BGR24, index, index * 1000L);

@@ -49,7 +49,8 @@ class FileSourceTest {
     void streamsEveryFrameOfTheClipAtItsSizeInOrderThenEnds() throws Exception {
         needsFfmpeg();
         List<Frame> frames = new ArrayList<>();
-        try (FrameSource source = sources.open("file:" + clip, SourceOptions.defaults().withLoop(false).withFps(1000))) {
+        try (FrameSource source = sources.open("file:" + clip,
+                SourceOptions.defaults().withLoop(false).withFps(1000))) {
             assertEquals(320, source.info().width());
             assertEquals(240, source.info().height());
             EndOfSourceException end = assertThrows(EndOfSourceException.class, () -> {
@@ -106,7 +107,8 @@ class FileSourceTest {
     @Test
     void scalesWhenASizeIsRequested() throws Exception {
         needsFfmpeg();
-        try (FrameSource source = sources.open("file:" + clip, SourceOptions.defaults().withSize(160, 120).withFps(1000))) {
+        try (FrameSource source = sources.open("file:" + clip,
+                SourceOptions.defaults().withSize(160, 120).withFps(1000))) {
             Frame frame = source.grab();
             assertEquals(160, frame.width());
             assertEquals(120, frame.height());

@@ -118,12 +118,14 @@ class MjpegStreamTest {
 
     @Test
     void aStreamThatStallsFailsTheNextGrabWithinTheTimeout() throws Exception {
-        try (FrameSource source = sources.open(url("/stalls"), SourceOptions.defaults().withTimeout(Duration.ofSeconds(1)))) {
-            IOException stalled = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(IOException.class, () -> {
-                for (int i = 0; i < 100; i++) {
-                    source.grab();
-                }
-            }));
+        try (FrameSource source = sources.open(url("/stalls"),
+                SourceOptions.defaults().withTimeout(Duration.ofSeconds(1)))) {
+            IOException stalled = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                    () -> assertThrows(IOException.class, () -> {
+                        for (int i = 0; i < 100; i++) {
+                            source.grab();
+                        }
+                    }));
             assertFalse(stalled instanceof EndOfSourceException, "a stall is a failure to recover from, not an end");
         }
     }

@@ -28,6 +28,7 @@ class ProviderDeclarationsTest {
         for (String scheme : List.of("pattern", "camera", "file", "rtsp", "rtsps", "http", "https")) {
             assertTrue(sources.find(scheme).isPresent(), scheme);
         }
-        assertEquals(List.of("pattern", "camera", "file", "stream"), sources.all().stream().map(SourceProvider::name).toList());
+        assertEquals(List.of("pattern", "camera", "file", "stream"),
+                sources.all().stream().map(SourceProvider::name).toList());
     }
 }

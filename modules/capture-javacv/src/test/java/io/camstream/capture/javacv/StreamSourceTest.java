@@ -84,7 +84,8 @@ class StreamSourceTest {
             }
         });
         List<Frame> frames = new ArrayList<>();
-        try (FrameSource source = sources.open(url("/clip.mp4"), SourceOptions.defaults().withLoop(false).withFps(1000))) {
+        try (FrameSource source = sources.open(url("/clip.mp4"),
+                SourceOptions.defaults().withLoop(false).withFps(1000))) {
             assertEquals(320, source.info().width());
             assertEquals(240, source.info().height());
             assertThrows(EndOfSourceException.class, () -> {

@@ -28,7 +28,8 @@ class EmbeddingIT {
     /** What an embedder puts on the module path: the capture, encode and imageio modules plus TwelveMonkeys. */
     private static final Pattern EMBEDDED = Pattern.compile(
             ".*(camstream-(capture|encode|encode-imageio)-[^/]*\\.jar|encode-imageio/target/classes"
-                    + "|/(imageio-core|imageio-jpeg|imageio-metadata|common-lang|common-io|common-image)-[^/]*\\.jar)$");
+                    + "|/(imageio-core|imageio-jpeg|imageio-metadata|common-lang|common-io|common-image)"
+                    + "-[^/]*\\.jar)$");
 
     @TempDir
     Path work;
@@ -41,7 +42,8 @@ class EmbeddingIT {
 
         Path source = work.resolve("src/example/embed");
         Files.createDirectories(source);
-        Files.writeString(work.resolve("src/module-info.java"), "module example.embed { requires io.camstream.encode; }");
+        Files.writeString(work.resolve("src/module-info.java"),
+                "module example.embed { requires io.camstream.encode; }");
         Files.writeString(source.resolve("Main.java"), """
                 package example.embed;
 

@@ -16,7 +16,8 @@ class ImageIoEncoderTest extends EncoderContractTest {
 
     @Test
     void twelveMonkeysWriterComesFirst() {
-        assertTrue(provider().description().contains("com.twelvemonkeys.imageio.plugins.jpeg"), provider().description());
+        assertTrue(provider().description().contains("com.twelvemonkeys.imageio.plugins.jpeg"),
+                provider().description());
     }
 
     @Test

@@ -68,7 +68,8 @@ final class OpenCvJpegEncoder implements FrameEncoder {
             data = new byte[(int) output.limit()];
             output.get(data);
         } catch (RuntimeException e) {
-            throw e instanceof EncodingException ee ? ee : new EncodingException("OpenCV could not encode " + frame + ": " + e, e);
+            throw e instanceof EncodingException ee
+                    ? ee : new EncodingException("OpenCV could not encode " + frame + ": " + e, e);
         }
         ColorMode color = image.channels() == 1 ? ColorMode.GRAY : ColorMode.COLOR;
         return new EncodedImage(data, "image/jpeg", frame.width(), frame.height(), color, System.nanoTime() - start);
