@@ -151,6 +151,48 @@ class SupervisedSourceTest {
         }
     }
 
+    @Test
+    void aWatchedSourceIsRetriedNotReopenedAndClosedOnlyWithItsSupervisor() throws Exception {
+        AtomicInteger closes = new AtomicInteger();
+        AtomicInteger grabs = new AtomicInteger();
+        TestPatternSource pattern = new TestPatternSource(320, 240, 1000);
+        // Knows no size yet, delivers 3 frames, fails 4 grabs (a network blip), then delivers again.
+        FrameSource handedOver = new FrameSource() {
+            @Override
+            public SourceInfo info() {
+                return new SourceInfo("handed over", 0, 0, 0, PixelFormat.BGR24);
+            }
+
+            @Override
+            public Frame grab() throws IOException, InterruptedException {
+                int grab = grabs.incrementAndGet();
+                if (grab > 3 && grab <= 7) {
+                    throw new IOException("blip " + grab);
+                }
+                return pattern.grab();
+            }
+
+            @Override
+            public void close() {
+                closes.incrementAndGet();
+            }
+        };
+        SupervisedSource source = SupervisedSource.watch("handed over", handedOver, QUICK);
+        List<Frame> frames = new ArrayList<>();
+        while (!pattern(frames).matches("R{3}P+R{3}")) {
+            assertTrue(frames.size() < 500, pattern(frames));
+            frames.add(source.grab());
+        }
+        Frame placeholder = frames.get(3);
+        assertEquals(640, placeholder.width(), "a source that gave no size gets placeholders of the usual size");
+        assertEquals(0, closes.get(), "a source that cannot be reopened is never closed on failure");
+        for (int i = 1; i < frames.size(); i++) {
+            assertTrue(frames.get(i).sequence() > frames.get(i - 1).sequence());
+        }
+        source.close();
+        assertEquals(1, closes.get(), "closing the supervisor closes the source, once");
+    }
+
     private static String pattern(List<Frame> frames) {
         StringBuilder pattern = new StringBuilder();
         frames.forEach(f -> pattern.append(f.placeholder() ? 'P' : 'R'));

@@ -41,6 +41,17 @@ final class Watcher {
         }
     }
 
+    /** For a watcher that never takes: waits until the camera has offered it {@code count} frames. */
+    void awaitOffers(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (signals.availablePermits() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + signals.availablePermits() + " of " + count + " frames offered");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     /** Waits until the mailbox has ended. */
     HubException awaitEnd(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
