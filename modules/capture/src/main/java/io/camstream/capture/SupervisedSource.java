@@ -48,7 +48,9 @@ public final class SupervisedSource implements FrameSource {
     private final Clock clock;
     private final long placeholderPeriodNanos;
     private final Object monitor = new Object();
-    /** The one worker of a {@link #watch watched} source; null when every (re)open gets its own. */
+    /** The source handed to {@link #watch}, never reopened; null when the opener makes each one. */
+    private final FrameSource watched;
+    /** The one worker of a watched source; null when every (re)open gets its own. */
     private final ExecutorService sharedWorker;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
@@ -70,10 +72,11 @@ public final class SupervisedSource implements FrameSource {
     private volatile boolean closed;
 
     private SupervisedSource(String name, Opener opener, Supervision policy, SourceInfo expected, Clock clock,
-            ExecutorService sharedWorker) {
+            FrameSource watched) {
         this.name = name;
         this.opener = opener;
-        this.sharedWorker = sharedWorker;
+        this.watched = watched;
+        this.sharedWorker = watched != null ? newWorker() : null;
         this.policy = policy;
         this.clock = clock;
         this.lastInfo = expected;
@@ -107,8 +110,8 @@ public final class SupervisedSource implements FrameSource {
         Objects.requireNonNull(source, "source");
         SourceInfo expected = placeholderInfo(source.info(), null);
         SupervisedSource supervised = new SupervisedSource(name, () -> source, policy, expected, Clock.systemUTC(),
-                newWorker());
-        supervised.comeUp(supervised.newAttempt(), source);
+                source);
+        supervised.comeUp(supervised.sharedWorker, source);
         return supervised;
     }
 
@@ -160,8 +163,10 @@ public final class SupervisedSource implements FrameSource {
         synchronized (monitor) {
             monitor.notifyAll();
         }
-        if (sharedWorker != null) {
-            closeWatched();
+        if (watched != null) {
+            // A watched source is closed with its supervisor, whether it is up or down.
+            watched.close();
+            sharedWorker.shutdownNow();
             return;
         }
         Session current = session;
@@ -174,17 +179,6 @@ public final class SupervisedSource implements FrameSource {
         }
     }
 
-    /** A watched source is closed with its supervisor, whether it is up or down. */
-    private void closeWatched() {
-        try {
-            opener.open().close();
-        } catch (IOException | InterruptedException | RuntimeException e) {
-            LOG.log(Level.DEBUG, "closing source " + name + " failed", e);
-        } finally {
-            sharedWorker.shutdownNow();
-        }
-    }
-
     private Attempt newAttempt() {
         return new Attempt(opener, sharedWorker != null ? sharedWorker : newWorker());
     }
@@ -192,7 +186,7 @@ public final class SupervisedSource implements FrameSource {
     private void openFirst() throws IOException, InterruptedException {
         Attempt first = newAttempt();
         try {
-            comeUp(first, first.result.get(policy.openTimeout().toNanos(), TimeUnit.NANOSECONDS));
+            comeUp(first.worker, first.result.get(policy.openTimeout().toNanos(), TimeUnit.NANOSECONDS));
         } catch (ExecutionException e) {
             first.dropWorker();
             Throwable cause = e.getCause();
@@ -280,7 +274,7 @@ public final class SupervisedSource implements FrameSource {
         if (pending != null) {
             long wait = Math.min(nextPlaceholderNanos, attemptDeadlineNanos) - System.nanoTime();
             try {
-                comeUp(pending, pending.result.get(Math.max(0, wait), TimeUnit.NANOSECONDS));
+                comeUp(pending.worker, pending.result.get(Math.max(0, wait), TimeUnit.NANOSECONDS));
                 return null;
             } catch (ExecutionException e) {
                 pending.dropWorker();
@@ -313,9 +307,9 @@ public final class SupervisedSource implements FrameSource {
         return placeholder.frame(++sequence, CaptureClock.nowMicros(clock));
     }
 
-    private void comeUp(Attempt opened, FrameSource source) {
+    private void comeUp(ExecutorService worker, FrameSource source) {
         attempt = null;
-        Session fresh = new Session(source, opened.worker, sharedWorker != null);
+        Session fresh = new Session(source, worker, watched != null);
         lastInfo = placeholderInfo(source.info(), lastInfo);
         deliveredSinceOpen = false;
         session = fresh;

@@ -17,7 +17,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.BlockingClientCall;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -158,7 +160,9 @@ public final class CamstreamClient implements AutoCloseable {
             if (reply == null) {
                 throw Status.DATA_LOSS.withDescription("the server ended the stream without a reply").asException();
             }
-            return Base64.getDecoder().decode(reply.getDatas().toByteArray());
+            // Straight from the received bytes: the decoder allocates the JPEG's array, nothing is copied first.
+            ByteBuffer jpeg = Base64.getDecoder().decode(reply.getDatas().asReadOnlyByteBuffer());
+            return jpeg.limit() == jpeg.array().length ? jpeg.array() : Arrays.copyOf(jpeg.array(), jpeg.limit());
         } catch (IllegalArgumentException e) {
             throw Status.DATA_LOSS.withDescription("the reply is not base64: " + e.getMessage()).asException();
         } finally {
