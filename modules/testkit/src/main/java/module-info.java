@@ -3,7 +3,7 @@
  * ({@link io.camstream.testkit.EncoderContractTest}, {@link io.camstream.testkit.SourceProviderContractTest}),
  * {@link io.camstream.testkit.ModuleDeclarations} to check a module's two provider declarations agree,
  * and {@link io.camstream.testkit.Picture} to decode received pictures, read their stamps and compare
- * them by PSNR. Test scope only; nothing ships with it.
+ * them by PSNR, and {@link io.camstream.testkit.TestCertificates} for throw-away CAs. Test scope only; nothing ships with it.
  */
 module io.camstream.testkit {
     requires transitive io.camstream.capture;
@@ -12,6 +12,8 @@ module io.camstream.testkit {
     // The contract's inherited tests are parameterized: subclasses see those annotations too.
     requires transitive org.junit.jupiter.params;
     requires java.desktop;
+    requires org.bouncycastle.pkix;
+    requires org.bouncycastle.provider;
 
     exports io.camstream.testkit;
 }
