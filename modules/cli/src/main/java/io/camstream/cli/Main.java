@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Share a camera's live video over gRPC.",
         subcommands = {ServerCommand.class, ViewCommand.class, PublishCommand.class, EncodersCommand.class,
-                SourcesCommand.class, CommandLine.HelpCommand.class})
+                SourcesCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

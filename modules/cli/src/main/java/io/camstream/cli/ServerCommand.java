@@ -11,11 +11,16 @@ import io.camstream.encode.Encoders;
 import io.camstream.server.CamstreamServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -27,7 +32,7 @@ import picocli.CommandLine.Spec;
 /** {@code camstream server}: capture from one or more sources and serve them until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Capture from a source and serve it over gRPC (camstream.v1 and the original MainServer) "
-                + "until stopped.")
+                + "until stopped. Listens on this machine only unless --bind says otherwise.")
 final class ServerCommand implements Callable<Integer> {
 
     @Spec
@@ -69,10 +74,34 @@ final class ServerCommand implements Callable<Integer> {
             description = "TCP port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-            description = "Address to listen on; 127.0.0.1 for this machine only. "
-                    + "Default: ${DEFAULT-VALUE} (all interfaces).")
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1",
+            description = "Address to listen on; 0.0.0.0 for every interface (share it on the network: "
+                    + "see --tls-cert and --auth-file). Default: ${DEFAULT-VALUE} (this machine only).")
     String bind;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "Encrypt with TLS: this certificate (PEM, with any intermediates after it). "
+                    + "Re-read when it changes, so renewals need no restart. Needs --tls-key.")
+    Path tlsCertificate;
+
+    @Option(names = "--tls-key", paramLabel = "FILE",
+            description = "The certificate's private key (PEM, unencrypted PKCS#8 'BEGIN PRIVATE KEY'; RSA or EC).")
+    Path tlsKey;
+
+    @Option(names = "--client-ca", paramLabel = "FILE",
+            description = "Mutual TLS: refuse clients without a certificate from this CA (PEM). Needs --tls-cert.")
+    Path clientCa;
+
+    @Option(names = "--auth-file", paramLabel = "FILE",
+            description = "Require a token (or a client certificate) listed in this file, with a role: view, publish "
+                    + "or admin, optionally per camera. Make entries with `camstream token`. "
+                    + "Re-read when it changes. Health checks stay open.")
+    Path authFile;
+
+    @Option(names = "--legacy-open",
+            description = "With --auth-file, let the original sample's MainServer protocol (which cannot send a "
+                    + "token) watch the first camera anyway.")
+    boolean legacyOpen;
 
     @Option(names = "--max-subscribers", paramLabel = "N", defaultValue = "200",
             description = "Most concurrent streams; more get RESOURCE_EXHAUSTED. 0 for no limit. "
@@ -91,7 +120,16 @@ final class ServerCommand implements Callable<Integer> {
         validate();
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
                 .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
-                .keepAlive(Duration.ofSeconds(keepAliveSeconds));
+                .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen);
+        if (tlsCertificate != null) {
+            builder.tls(tlsCertificate, tlsKey);
+        }
+        if (clientCa != null) {
+            builder.clientCa(clientCa);
+        }
+        if (authFile != null) {
+            builder.authFile(authFile);
+        }
         Map<String, SupervisedSource> opened = new LinkedHashMap<>();
         CamstreamServer server;
         try {
@@ -105,6 +143,11 @@ final class ServerCommand implements Callable<Integer> {
             opened.values().forEach(FrameSource::close);
             spec.commandLine().getErr().println("camstream server: " + e.getMessage());
             return 1;
+        } catch (IllegalArgumentException e) {
+            // A certificate, key or auth file that does not load: the message names the file and the fix.
+            opened.values().forEach(FrameSource::close);
+            spec.commandLine().getErr().println("camstream server: " + e.getMessage());
+            return 2;
         } catch (RuntimeException e) {
             opened.values().forEach(FrameSource::close);
             throw e;
@@ -130,16 +173,64 @@ final class ServerCommand implements Callable<Integer> {
                                 camera.width(), camera.height(), camera.fps())));
         SourceInfo info = server.sourceInfo();
         out.printf(Locale.ROOT,
-                "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d%n",
+                "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d %s%n",
                 info.description(), info.width(), info.height(), info.fps(), server.defaultEncoder(),
-                options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port());
-        out.println("watch it with: ./camstream view --headless --target " + displayHost() + ":" + server.port());
+                options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port(),
+                loopback() ? "(this machine only; --bind 0.0.0.0 to share)" : "(every interface)");
+        server.securitySummary().forEach(line -> out.println("camstream server: " + line));
+        exposureWarning(server).ifPresent(line -> out.println("camstream server: WARNING: " + line));
+        out.println("watch it with: ./camstream view --headless --target " + displayHost() + ":" + server.port()
+                + (server.tls() ? " --tls --ca CA_FILE" : "") + (server.authRequired() ? " --token-file FILE" : ""));
         out.flush();
         stopped.await();
         return 0;
     }
 
+    /** On a network, without encryption or without access control: what is exposed, and how to close it. */
+    private Optional<String> exposureWarning(CamstreamServer server) {
+        if (loopback() || (server.tls() && (server.authRequired() || server.mutualTls()))) {
+            return Optional.empty();
+        }
+        if (!server.tls() && !server.authRequired()) {
+            return Optional.of("anyone who can reach " + bind + ":" + server.port() + " can watch every camera and "
+                    + "publish into any publish camera, unencrypted; add --auth-file (tokens from `camstream token`) "
+                    + "and --tls-cert/--tls-key, or --bind 127.0.0.1");
+        }
+        if (!server.tls()) {
+            return Optional.of("tokens and frames cross the network unencrypted on " + bind + ":" + server.port()
+                    + "; anyone on the path can read and reuse them: add --tls-cert and --tls-key");
+        }
+        return Optional.of("anyone who can reach " + bind + ":" + server.port() + " can watch every camera and "
+                + "publish into any publish camera (encrypted, but without access control): add --auth-file, "
+                + "or --client-ca");
+    }
+
+    private boolean loopback() {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
     private void validate() {
+        if ((tlsCertificate == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together: the certificate "
+                    + "and its private key");
+        }
+        if (clientCa != null && tlsCertificate == null) {
+            throw new ParameterException(spec.commandLine(), "--client-ca (mutual TLS) needs --tls-cert and --tls-key");
+        }
+        if (legacyOpen && authFile == null) {
+            throw new ParameterException(spec.commandLine(), "--legacy-open only means something with --auth-file "
+                    + "(without one, every protocol is open)");
+        }
+        for (Path file : new Path[] {tlsCertificate, tlsKey, clientCa, authFile}) {
+            if (file != null && !Files.isReadable(file)) {
+                throw new ParameterException(spec.commandLine(), "cannot read " + file
+                        + (Files.exists(file) ? " (permissions)" : " (no such file)"));
+            }
+        }
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }

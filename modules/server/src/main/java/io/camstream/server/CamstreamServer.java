@@ -8,6 +8,7 @@ import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.hub.Camera;
 import io.camstream.hub.Hub;
+import io.camstream.server.auth.AuthFile;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -15,8 +16,11 @@ import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +30,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running camstream server: a {@link Hub} of one or more cameras, each captured once and always
@@ -51,17 +56,19 @@ public final class CamstreamServer implements AutoCloseable {
     private final Hub hub;
     private final Server server;
     private final ExecutorService deliveryExecutor;
-    private final ScheduledExecutorService healthChecks;
+    private final ScheduledExecutorService housekeeping;
     private final HealthStatusManager health;
+    private final Security security;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CamstreamServer(Hub hub, Server server, ExecutorService deliveryExecutor,
-            ScheduledExecutorService healthChecks, HealthStatusManager health) {
+            ScheduledExecutorService housekeeping, HealthStatusManager health, Security security) {
         this.hub = hub;
         this.server = server;
         this.deliveryExecutor = deliveryExecutor;
-        this.healthChecks = healthChecks;
+        this.housekeeping = housekeeping;
         this.health = health;
+        this.security = security;
     }
 
     /**
@@ -118,6 +125,43 @@ public final class CamstreamServer implements AutoCloseable {
         return hub;
     }
 
+    /** Whether connections are encrypted (TLS). */
+    public boolean tls() {
+        return security.tls() != null;
+    }
+
+    /** Whether clients must show a certificate from the client CA (mutual TLS). */
+    public boolean mutualTls() {
+        return security.tls() != null && security.tls().mutual();
+    }
+
+    /** Whether callers must show a token or a known client certificate (an auth file is in force). */
+    public boolean authRequired() {
+        return security.access().enabled();
+    }
+
+    /**
+     * What protects this server, one line each: encryption, who is admitted, the original sample's
+     * protocol. For the start-up log; names files, never their contents.
+     */
+    public List<String> securitySummary() {
+        List<String> lines = new ArrayList<>();
+        lines.add(security.tls() != null ? security.tls().describe() : "plaintext (no TLS): anyone on the path can "
+                + "read the frames and any token; --tls-cert and --tls-key to encrypt");
+        if (security.access().enabled()) {
+            lines.add("access: tokens and certificates in " + security.authFile() + " (re-read when it changes)");
+            lines.add(security.legacyOpen()
+                    ? "WARNING: --legacy-open: the original sample's MainServer protocol watches camera '"
+                            + hub.defaultCamera().name() + "' without a token"
+                    : "the original sample's MainServer protocol needs --legacy-open (it cannot send a token)");
+        } else {
+            lines.add(mutualTls()
+                    ? "access: any client with a certificate from the client CA, with every right (no --auth-file)"
+                    : "access: open to anyone who can connect (no --auth-file)");
+        }
+        return lines;
+    }
+
     /** Blocks until the server has stopped. */
     public void awaitTermination() throws InterruptedException {
         server.awaitTermination();
@@ -134,7 +178,10 @@ public final class CamstreamServer implements AutoCloseable {
             return;
         }
         health.enterTerminalState();
-        healthChecks.shutdownNow();
+        housekeeping.shutdownNow();
+        if (security.tls() != null) {
+            security.tls().close();
+        }
         hub.close();
         server.shutdown();
         try {
@@ -170,10 +217,16 @@ public final class CamstreamServer implements AutoCloseable {
     /** Configures and starts a server. */
     public static final class Builder {
         private final Hub.Builder hub = Hub.builder();
-        private String bindAddress = "0.0.0.0";
+        private String bindAddress = "127.0.0.1";
         private int port = DEFAULT_PORT;
         private Duration keepAlive = Duration.ofSeconds(30);
         private ServerBuilder<?> serverBuilder;
+        private Path certificateFile;
+        private Path keyFile;
+        private Path clientCaFile;
+        private Path authFile;
+        private boolean legacyOpen;
+        private Duration reloadInterval = Duration.ofSeconds(2);
 
         private Builder() {
         }
@@ -221,7 +274,10 @@ public final class CamstreamServer implements AutoCloseable {
             return this;
         }
 
-        /** The address to listen on, e.g. {@code 127.0.0.1} for this machine only; default all interfaces. */
+        /**
+         * The address to listen on: {@code 0.0.0.0} (or {@code ::}) for every interface. Default
+         * {@code 127.0.0.1}, this machine only: sharing a camera is a decision, not a default.
+         */
         public Builder bind(String address) {
             this.bindAddress = Objects.requireNonNull(address, "address");
             return this;
@@ -255,8 +311,56 @@ public final class CamstreamServer implements AutoCloseable {
         }
 
         /**
-         * Serve on this transport instead of TCP (e.g. an in-process server in tests); bind, port and
-         * keepalive are then ignored.
+         * Encrypts every connection with this certificate (PEM, the server's first, then any
+         * intermediates) and key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}, RSA or EC). Both are
+         * re-read when they change; a renewal takes effect for new connections without a restart.
+         */
+        public Builder tls(Path certificate, Path key) {
+            this.certificateFile = Objects.requireNonNull(certificate, "certificate");
+            this.keyFile = Objects.requireNonNull(key, "key");
+            return this;
+        }
+
+        /**
+         * Mutual TLS: a client must show a certificate issued by this CA (PEM), or its handshake is
+         * refused. Needs {@link #tls}. Re-read when it changes.
+         */
+        public Builder clientCa(Path authority) {
+            this.clientCaFile = Objects.requireNonNull(authority, "authority");
+            return this;
+        }
+
+        /**
+         * Access control: every call but health checks needs a token, or a client certificate, that
+         * this file names (see {@link AuthFile}), with the role and cameras the call needs. Re-read when
+         * it changes; a broken edit keeps the previous contents and is logged.
+         */
+        public Builder authFile(Path file) {
+            this.authFile = Objects.requireNonNull(file, "file");
+            return this;
+        }
+
+        /**
+         * With an auth file, whether the original sample's {@code MainServer} protocol (which cannot
+         * send a token) may still watch the first camera. Default false.
+         */
+        public Builder legacyOpen(boolean open) {
+            this.legacyOpen = open;
+            return this;
+        }
+
+        /** How often the certificate, key, client CA and auth file are checked for changes. Default 2 s. */
+        public Builder reloadInterval(Duration interval) {
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("reload interval must be positive, got " + interval);
+            }
+            this.reloadInterval = interval;
+            return this;
+        }
+
+        /**
+         * Serve on this transport instead of TCP (e.g. an in-process server in tests); bind, port,
+         * keepalive and TLS are then the transport's business (access control still applies).
          */
         public Builder transport(ServerBuilder<?> serverBuilder) {
             this.serverBuilder = Objects.requireNonNull(serverBuilder, "serverBuilder");
@@ -271,19 +375,62 @@ public final class CamstreamServer implements AutoCloseable {
          * @throws IOException when the port cannot be bound
          */
         public CamstreamServer start() throws IOException {
-            Hub cameras = hub.build();
+            if (clientCaFile != null && certificateFile == null) {
+                throw new IllegalArgumentException(
+                        "mutual TLS (a client CA) needs the server's own certificate and key");
+            }
+            if (certificateFile != null && serverBuilder != null) {
+                throw new IllegalArgumentException("TLS is for the TCP transport; a transport of the caller's "
+                        + "brings its own");
+            }
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+                    daemonThreads("camstream-housekeeping-"));
+            Hub cameras = null;
+            ServerTls tls = null;
+            try {
+                tls = certificateFile == null ? null
+                        : ServerTls.load(certificateFile, keyFile, clientCaFile, housekeeping, reloadInterval);
+                cameras = hub.build();
+                AccessControl access = accessControl(cameras, housekeeping);
+                return start(cameras, new Security(tls, access, authFile, legacyOpen), housekeeping);
+            } catch (IOException | RuntimeException e) {
+                housekeeping.shutdownNow();
+                if (tls != null) {
+                    tls.close();
+                }
+                if (cameras != null) {
+                    cameras.close();
+                }
+                throw e;
+            }
+        }
+
+        private AccessControl accessControl(Hub cameras, ScheduledExecutorService housekeeping) throws IOException {
+            String defaultCamera = cameras.defaultCamera().name();
+            if (authFile == null) {
+                return new AccessControl(null, legacyOpen, defaultCamera);
+            }
+            AtomicReference<AuthFile> current = new AtomicReference<>(AuthFile.read(authFile));
+            // Lives as long as the housekeeping thread: closing the server stops it.
+            new FileWatch("auth file", List.of(authFile), () -> current.set(AuthFile.read(authFile)), housekeeping,
+                    reloadInterval);
+            return new AccessControl(current::get, legacyOpen, defaultCamera);
+        }
+
+        private CamstreamServer start(Hub cameras, Security security, ScheduledExecutorService housekeeping)
+                throws IOException {
             ExecutorService delivery = Executors.newFixedThreadPool(
                     Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("camstream-delivery-"));
             HealthStatusManager health = new HealthStatusManager();
-            Server server = transportBuilder()
+            Server server = transportBuilder(security.tls())
                     .addService(new CamstreamService(cameras, delivery))
                     .addService(new LegacyService(cameras, delivery))
                     .addService(health.getHealthService())
                     .addService(ProtoReflectionServiceV1.newInstance())
+                    .intercept(security.access())
                     .build();
-            ScheduledExecutorService healthChecks = Executors.newSingleThreadScheduledExecutor(
-                    daemonThreads("camstream-health-"));
-            CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, healthChecks, health);
+            AccessControl.checkCovered(server.getServices());
+            CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, housekeeping, health, security);
             camstream.updateHealth();
             try {
                 server.start();
@@ -292,15 +439,18 @@ public final class CamstreamServer implements AutoCloseable {
                 throw new IOException("cannot listen on " + bindAddress + ":" + port + ": " + e.getMessage(), e);
             }
             cameras.start();
-            healthChecks.scheduleWithFixedDelay(camstream::updateHealth, 250, 250, TimeUnit.MILLISECONDS);
+            housekeeping.scheduleWithFixedDelay(camstream::updateHealth, 250, 250, TimeUnit.MILLISECONDS);
             return camstream;
         }
 
-        private ServerBuilder<?> transportBuilder() {
+        private ServerBuilder<?> transportBuilder(ServerTls tls) {
             if (serverBuilder != null) {
                 return serverBuilder.maxInboundMessageSize(MessageLimits.DEFAULT_BYTES);
             }
-            return NettyServerBuilder.forAddress(new InetSocketAddress(bindAddress, port))
+            InetSocketAddress address = new InetSocketAddress(bindAddress, port);
+            NettyServerBuilder builder = tls == null ? NettyServerBuilder.forAddress(address)
+                    : NettyServerBuilder.forAddress(address, tls.credentials());
+            return builder
                     // Stated, not inherited: published frames must fit, and Describe tells publishers this number.
                     .maxInboundMessageSize(MessageLimits.DEFAULT_BYTES)
                     .keepAliveTime(keepAlive.toMillis(), TimeUnit.MILLISECONDS)
@@ -308,6 +458,10 @@ public final class CamstreamServer implements AutoCloseable {
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true);
         }
+    }
+
+    /** What protects the server: TLS (or null), access control, and the settings they came from. */
+    private record Security(ServerTls tls, AccessControl access, Path authFile, boolean legacyOpen) {
     }
 
     private static ThreadFactory daemonThreads(String prefix) {

@@ -72,7 +72,8 @@ final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
 
     @Override
     public void describe(DescribeRequest request, StreamObserver<DescribeResponse> responseObserver) {
-        responseObserver.onNext(Describer.describe(hub));
+        // Only the cameras the caller reaches: the others' names are not its business either.
+        responseObserver.onNext(Describer.describe(hub, AccessControl.CALLER.get()::reaches));
         responseObserver.onCompleted();
     }
 

@@ -9,6 +9,7 @@ import io.camstream.protocol.v1.CameraInfo;
 import io.camstream.protocol.v1.DescribeResponse;
 import io.camstream.protocol.v1.EncoderInfo;
 import io.camstream.protocol.v1.Limits;
+import java.util.function.Predicate;
 
 /** Builds the answer to {@code Describe} from the live state of the hub. */
 final class Describer {
@@ -16,7 +17,8 @@ final class Describer {
     private Describer() {
     }
 
-    static DescribeResponse describe(Hub hub) {
+    /** The server as a caller that reaches {@code visible} cameras sees it. */
+    static DescribeResponse describe(Hub hub, Predicate<String> visible) {
         DescribeResponse.Builder response = DescribeResponse.newBuilder()
                 .setVersion(CamstreamServer.version())
                 .setDefaultEncoder(hub.defaultVariant().encoder())
@@ -27,6 +29,9 @@ final class Describer {
                         .setDefaultSubscriberMessageBytes(MessageLimits.DEFAULT_BYTES)
                         .setMaxSubscribers(hub.maxSubscribers()));
         for (Camera camera : hub.cameras()) {
+            if (!visible.test(camera.name())) {
+                continue;
+            }
             var info = camera.info();
             response.addCameras(CameraInfo.newBuilder()
                     .setName(camera.name())
