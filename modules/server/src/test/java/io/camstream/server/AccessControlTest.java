@@ -188,6 +188,25 @@ class AccessControlTest {
     }
 
     @Test
+    void legacyOpenLetsTheOriginalSampleWatchWithoutATokenAndNothingElse() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        try (CamstreamServer open = CamstreamServer.builder(new TestPatternSource(160, 120, 30))
+                .authFile(dir.resolve("auth")).legacyOpen(true)
+                .transport(InProcessServerBuilder.forName(name)).start()) {
+            ManagedChannel channel = InProcessChannelBuilder.forName(name).build();
+            try {
+                assertEquals(Status.Code.OK, legacy(channel).getCode());
+                assertEquals(Status.Code.UNAUTHENTICATED, subscribe(channel, "").getCode());
+                assertEquals(Status.Code.UNAUTHENTICATED, describe(channel).getCode());
+                assertTrue(open.securitySummary().get(2).startsWith("WARNING: --legacy-open"),
+                        open.securitySummary().toString());
+            } finally {
+                channel.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void aHeaderThatIsNotBearerIsRefusedAsSuch() throws Exception {
         Metadata basic = new Metadata();
         basic.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Basic dXNlcjpwYXNz");
