@@ -178,7 +178,8 @@ final class ServerCommand implements Callable<Integer> {
                 options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port(),
                 loopback() ? "(this machine only; --bind 0.0.0.0 to share)" : "(every interface)");
         server.securitySummary().forEach(line -> out.println("camstream server: " + line));
-        exposureWarning(server).ifPresent(line -> out.println("camstream server: WARNING: " + line));
+        exposureWarning(bind + ":" + server.port(), loopback(), server.tls(), server.authRequired(), server.mutualTls())
+                .ifPresent(line -> out.println("camstream server: WARNING: " + line));
         out.println("watch it with: ./camstream view --headless --target " + displayHost() + ":" + server.port()
                 + (server.tls() ? " --tls --ca CA_FILE" : "") + (server.authRequired() ? " --token-file FILE" : ""));
         out.flush();
@@ -186,23 +187,26 @@ final class ServerCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** On a network, without encryption or without access control: what is exposed, and how to close it. */
-    private Optional<String> exposureWarning(CamstreamServer server) {
-        if (loopback() || (server.tls() && (server.authRequired() || server.mutualTls()))) {
+    /**
+     * On a network, without encryption or without access control: one line saying what is exposed and
+     * how to close it; nothing on a loopback address.
+     */
+    static Optional<String> exposureWarning(String address, boolean loopback, boolean tls, boolean auth,
+            boolean mutualTls) {
+        if (loopback || (tls && (auth || mutualTls))) {
             return Optional.empty();
         }
-        if (!server.tls() && !server.authRequired()) {
-            return Optional.of("anyone who can reach " + bind + ":" + server.port() + " can watch every camera and "
-                    + "publish into any publish camera, unencrypted; add --auth-file (tokens from `camstream token`) "
-                    + "and --tls-cert/--tls-key, or --bind 127.0.0.1");
+        if (!tls && !auth) {
+            return Optional.of("anyone who can reach " + address + " can watch every camera and publish into any "
+                    + "publish camera, unencrypted; add --auth-file (tokens from `camstream token`) and "
+                    + "--tls-cert/--tls-key, or --bind 127.0.0.1");
         }
-        if (!server.tls()) {
-            return Optional.of("tokens and frames cross the network unencrypted on " + bind + ":" + server.port()
-                    + "; anyone on the path can read and reuse them: add --tls-cert and --tls-key");
+        if (!tls) {
+            return Optional.of("tokens and frames cross the network unencrypted on " + address + "; anyone on the "
+                    + "path can read and reuse them: add --tls-cert and --tls-key");
         }
-        return Optional.of("anyone who can reach " + bind + ":" + server.port() + " can watch every camera and "
-                + "publish into any publish camera (encrypted, but without access control): add --auth-file, "
-                + "or --client-ca");
+        return Optional.of("anyone who can reach " + address + " can watch every camera and publish into any "
+                + "publish camera (encrypted, but without access control): add --auth-file, or --client-ca");
     }
 
     private boolean loopback() {
