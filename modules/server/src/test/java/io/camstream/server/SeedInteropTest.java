@@ -8,6 +8,7 @@ import io.camstream.capture.TestPatternSource;
 import io.camstream.client.CamstreamClient;
 import io.camstream.testkit.Picture;
 import io.camstream.testkit.Prerequisite;
+import io.camstream.testkit.TestCertificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -83,6 +84,35 @@ class SeedInteropTest {
             Picture picture = Picture.decode(Files.readAllBytes(lastFrame));
             assertEquals(640, picture.width());
             assertTrue(picture.stamp().isPresent(), "the frame Client.py showed carries camstream's stamp");
+        }
+    }
+
+    /**
+     * The channel SECURITY.md gives the sample's users for a TLS server works, and with an auth file
+     * the sample's client is refused, saying how to allow it, until the server has --legacy-open.
+     */
+    @Test
+    void theSamplesClientWatchesATlsServerAsSecurityMdSaysAndNeedsLegacyOpenUnderAuth() throws Exception {
+        copySeedAndHarness();
+        Result generated = run(work, 60, PYTHON, "gen.py");
+        assertEquals(0, generated.exit, "the sample's gen.py failed: " + generated.output);
+        TestCertificates ca = TestCertificates.authority(work, "camstream test CA", TestCertificates.KeyType.EC);
+        TestCertificates.Issued identity = ca.server("camstream", TestCertificates.KeyType.EC);
+        Path authFile = Files.write(work.resolve("auth"), List.of());
+        Path lastFrame = work.resolve("last.png");
+        for (boolean legacyOpen : new boolean[] {false, true}) {
+            try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(320, 240, 30)).port(0)
+                    .tls(identity.certificate(), identity.key()).authFile(authFile).legacyOpen(legacyOpen).start()) {
+                Result client = run(work, 90, PYTHON, "seed_client_harness.py", String.valueOf(server.port()), "10",
+                        lastFrame.toString(), ca.certificate().toString());
+                if (legacyOpen) {
+                    assertEquals(0, client.exit, "Client.py over TLS did not get 10 frames: " + client.output);
+                    assertEquals(320, Picture.decode(Files.readAllBytes(lastFrame)).width());
+                } else {
+                    assertTrue(client.exit != 0 && client.output.contains("UNAUTHENTICATED")
+                            && client.output.contains("--legacy-open"), client.output);
+                }
+            }
         }
     }
 
