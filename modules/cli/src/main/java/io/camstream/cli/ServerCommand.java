@@ -176,7 +176,8 @@ final class ServerCommand implements Callable<Integer> {
                 "camstream server: %s %dx%d at %.4g fps, encoder %s (quality %d, %s), listening on %s:%d %s%n",
                 info.description(), info.width(), info.height(), info.fps(), server.defaultEncoder(),
                 options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port(),
-                loopback() ? "(this machine only; --bind 0.0.0.0 to share)" : "(every interface)");
+                loopback() ? "(this machine only; --bind 0.0.0.0 to share)"
+                        : wildcard() ? "(every interface)" : "(this address only)");
         server.securitySummary().forEach(line -> out.println("camstream server: " + line));
         exposureWarning(bind + ":" + server.port(), loopback(), server.tls(), server.authRequired(), server.mutualTls())
                 .ifPresent(line -> out.println("camstream server: WARNING: " + line));
@@ -207,6 +208,14 @@ final class ServerCommand implements Callable<Integer> {
         }
         return Optional.of("anyone who can reach " + address + " can watch every camera and publish into any "
                 + "publish camera (encrypted, but without access control): add --auth-file, or --client-ca");
+    }
+
+    private boolean wildcard() {
+        try {
+            return InetAddress.getByName(bind).isAnyLocalAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     private boolean loopback() {
