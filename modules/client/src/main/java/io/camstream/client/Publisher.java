@@ -18,6 +18,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,7 +89,12 @@ public final class Publisher implements AutoCloseable {
      */
     public boolean send(Frame frame) {
         if (summary.isCompletedExceptionally()) {
-            summary.join(); // throws the hub's status
+            try {
+                summary.join();
+            } catch (CompletionException e) {
+                // The hub's status, as documented, not join()'s wrapper around it.
+                throw (StatusRuntimeException) e.getCause();
+            }
         }
         if (!first && !call.isReady()) {
             dropped++;

@@ -8,6 +8,7 @@ import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.server.auth.AuthFile;
 import io.camstream.server.auth.Caller;
 import io.camstream.server.auth.Role;
+import io.camstream.server.auth.Tokens;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCallListener;
@@ -25,8 +26,10 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Who may call what, for every call the server takes. It knows the caller by bearer token (the
@@ -80,18 +83,22 @@ final class AccessControl implements ServerInterceptor {
             HealthGrpc.SERVICE_NAME, Rule.of(Need.OPEN),
             ServerReflectionGrpc.SERVICE_NAME, Rule.of(Need.KNOWN));
 
-    private final Supplier<AuthFile> authFile;
+    /** The admitted call of the current call that watches or feeds a camera; null when access control is off. */
+    static final Context.Key<Grant> GRANT = Context.key("camstream-grant");
+
+    private final AtomicReference<AuthFile> authFile;
     private final boolean legacyOpen;
     private final String defaultCamera;
+    private final Set<Grant> grants = ConcurrentHashMap.newKeySet();
 
     /**
-     * @param authFile the current auth file, or null when access control is off (everyone is
+     * @param authFile the auth file, or null when access control is off (everyone is
      *     {@link Caller#ANYONE}; a mutual-TLS server still admits only certificates from its CA)
      * @param legacyOpen whether the original sample's protocol may watch without a token
      * @param defaultCamera the camera a request that names none gets
      */
-    AccessControl(Supplier<AuthFile> authFile, boolean legacyOpen, String defaultCamera) {
-        this.authFile = authFile;
+    AccessControl(AuthFile authFile, boolean legacyOpen, String defaultCamera) {
+        this.authFile = authFile == null ? null : new AtomicReference<>(authFile);
         this.legacyOpen = legacyOpen;
         this.defaultCamera = defaultCamera;
     }
@@ -99,6 +106,15 @@ final class AccessControl implements ServerInterceptor {
     /** Whether callers must say who they are. */
     boolean enabled() {
         return authFile != null;
+    }
+
+    /**
+     * Puts a new auth file in force: new calls are checked against it at once, and calls in
+     * progress that it no longer admits to their camera are ended.
+     */
+    void update(AuthFile file) {
+        authFile.set(file);
+        grants.forEach(grant -> grant.recheck(file));
     }
 
     /**
@@ -144,9 +160,25 @@ final class AccessControl implements ServerInterceptor {
             return refuse(call, refusal);
         }
         Context context = Context.current().withValue(CALLER, caller == null ? Caller.ANYONE : caller);
+        Grant grant = grant(rule.need(), caller, headers, call);
+        if (grant != null) {
+            context = context.withValue(GRANT, grant);
+        }
         ServerCall.Listener<Q> listener = Contexts.interceptCall(context, call, headers, next);
-        return rule.need() == Need.VIEW || rule.need() == Need.PUBLISH
-                ? new CameraCheck<>(listener, call, caller, rule) : listener;
+        return grant == null ? listener : new Tracked<>(listener, call, caller, rule, grant);
+    }
+
+    /** A grant for a call that watches or feeds a camera as a known caller; null for any other. */
+    private Grant grant(Need need, Caller caller, Metadata headers, ServerCall<?, ?> call) {
+        if (caller == null || !(need == Need.VIEW || need == Need.PUBLISH || need == Need.LEGACY)) {
+            return null;
+        }
+        String header = headers.get(AUTHORIZATION);
+        byte[] digest = header == null ? null : Tokens.digest(header.substring(BEARER.length()).strip());
+        List<String> names = header == null ? PeerCertificates.names(call) : List.of();
+        Role needed = need == Need.PUBLISH ? Role.PUBLISH : Role.VIEW;
+        // The sample's protocol always watches the default camera; the others name theirs in their first message.
+        return new Grant(digest, names, needed, need == Need.LEGACY ? defaultCamera : null);
     }
 
     /** The refusal a call gets before any message is read, or null to go on. */
@@ -178,7 +210,7 @@ final class AccessControl implements ServerInterceptor {
         }
     }
 
-    private static Status denied(Caller caller, Role needed, String camera) {
+    static Status denied(Caller caller, Role needed, String camera) {
         String what = needed == Role.PUBLISH ? "publish into" : "view";
         String reach = caller.cameras().isEmpty() ? "" : "; it reaches " + String.join(", ", caller.cameras());
         return Status.PERMISSION_DENIED.withDescription(caller.describe() + " may not " + what + " camera '"
@@ -227,19 +259,27 @@ final class AccessControl implements ServerInterceptor {
         }
     }
 
-    /** Checks the camera the first message names before the service sees it; refused calls see nothing more. */
-    private final class CameraCheck<Q, R> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
+    /**
+     * Checks the camera the first message names before the service sees it (refused calls see
+     * nothing more), and keeps the call's grant while it lasts.
+     */
+    private final class Tracked<Q, R> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<Q> {
         private final ServerCall<Q, R> call;
         private final Caller caller;
         private final Rule rule;
+        private final Grant grant;
         private boolean checked;
         private boolean refused;
 
-        CameraCheck(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call, Caller caller, Rule rule) {
+        Tracked(ServerCall.Listener<Q> delegate, ServerCall<Q, R> call, Caller caller, Rule rule, Grant grant) {
             super(delegate);
             this.call = call;
             this.caller = caller;
             this.rule = rule;
+            this.grant = grant;
+            grants.add(grant);
+            // Checked after adding, so a reload between the admission and here is not missed.
+            grant.recheck(authFile.get());
         }
 
         @Override
@@ -247,18 +287,32 @@ final class AccessControl implements ServerInterceptor {
             if (refused) {
                 return;
             }
-            if (!checked) {
+            if (!checked && rule.need() != Need.LEGACY) {
                 checked = true;
                 String named = rule.cameraOf().apply(message);
                 String camera = named.isEmpty() ? defaultCamera : named;
                 Role needed = rule.need() == Need.PUBLISH ? Role.PUBLISH : Role.VIEW;
                 if (!caller.may(needed, camera)) {
                     refused = true;
+                    grants.remove(grant);
                     call.close(denied(caller, needed, camera), new Metadata());
                     return;
                 }
+                grant.camera(camera);
             }
             super.onMessage(message);
+        }
+
+        @Override
+        public void onComplete() {
+            grants.remove(grant);
+            super.onComplete();
+        }
+
+        @Override
+        public void onCancel() {
+            grants.remove(grant);
+            super.onCancel();
         }
 
         @Override

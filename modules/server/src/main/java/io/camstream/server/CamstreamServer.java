@@ -30,7 +30,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A running camstream server: a {@link Hub} of one or more cameras, each captured once and always
@@ -410,11 +409,11 @@ public final class CamstreamServer implements AutoCloseable {
             if (authFile == null) {
                 return new AccessControl(null, legacyOpen, defaultCamera);
             }
-            AtomicReference<AuthFile> current = new AtomicReference<>(AuthFile.read(authFile));
+            AccessControl access = new AccessControl(AuthFile.read(authFile), legacyOpen, defaultCamera);
             // Lives as long as the housekeeping thread: closing the server stops it.
-            new FileWatch("auth file", List.of(authFile), () -> current.set(AuthFile.read(authFile)), housekeeping,
+            new FileWatch("auth file", List.of(authFile), () -> access.update(AuthFile.read(authFile)), housekeeping,
                     reloadInterval);
-            return new AccessControl(current::get, legacyOpen, defaultCamera);
+            return access;
         }
 
         private CamstreamServer start(Hub cameras, Security security, ScheduledExecutorService housekeeping)

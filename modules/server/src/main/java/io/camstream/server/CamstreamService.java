@@ -47,6 +47,7 @@ final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
                     deliveryExecutor, variant, MessageLimits.videoFrameData(maxBytes, camera.name()),
                     request.getMaxFps());
             delivery.deliverFrom(camera.subscribe(delivery::signal));
+            delivery.endWhenRevoked();
         } catch (RuntimeException e) {
             responseObserver.onError(HubStatus.ofRequest(e).asRuntimeException());
         }

@@ -37,6 +37,7 @@ final class LegacyService extends MainServerGrpc.MainServerImplBase {
                 variant, MessageLimits.legacyJpeg(MessageLimits.DEFAULT_BYTES));
         try {
             delivery.deliverFrom(camera.subscribe(delivery::signal));
+            delivery.endWhenRevoked();
         } catch (HubException e) {
             responseObserver.onError(HubStatus.of(e).asRuntimeException());
             return new StreamObserver<>() {

@@ -5,9 +5,14 @@ import io.camstream.hub.Hub;
 import io.camstream.hub.Publication;
 import io.camstream.protocol.v1.PublishRequest;
 import io.camstream.protocol.v1.PublishSummary;
+import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 
-/** One {@code Publish} call: the first message names a published camera, and every frame goes to it. */
+/**
+ * One {@code Publish} call: the first message names a published camera, and every frame goes to it.
+ * Its methods are synchronized because a revocation ({@link #revoke}) arrives on another thread than
+ * the call's messages, and the response may be ended only once.
+ */
 final class PublishReceiver implements StreamObserver<PublishRequest> {
 
     private final Hub hub;
@@ -18,10 +23,24 @@ final class PublishReceiver implements StreamObserver<PublishRequest> {
     PublishReceiver(Hub hub, StreamObserver<PublishSummary> response) {
         this.hub = hub;
         this.response = response;
+        Grant grant = AccessControl.GRANT.get();
+        if (grant != null) {
+            grant.onRevoke(this::revoke);
+        }
+    }
+
+    /** Ends the call: the publisher's access was revoked. */
+    synchronized void revoke(Status status) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        release();
+        response.onError(status.asRuntimeException());
     }
 
     @Override
-    public void onNext(PublishRequest request) {
+    public synchronized void onNext(PublishRequest request) {
         if (failed) {
             return;
         }
@@ -43,12 +62,13 @@ final class PublishReceiver implements StreamObserver<PublishRequest> {
     }
 
     @Override
-    public void onError(Throwable t) {
+    public synchronized void onError(Throwable t) {
+        failed = true;
         release();
     }
 
     @Override
-    public void onCompleted() {
+    public synchronized void onCompleted() {
         if (failed) {
             return;
         }
@@ -57,6 +77,7 @@ final class PublishReceiver implements StreamObserver<PublishRequest> {
             summary.setFramesReceived(publication.received()).setFramesReplaced(publication.replaced());
         }
         release();
+        failed = true;
         response.onNext(summary.build());
         response.onCompleted();
     }

@@ -30,6 +30,7 @@ abstract class StreamDelivery<T> {
     private final AtomicInteger workInProgress = new AtomicInteger();
     private volatile Mailbox mailbox;
     private volatile boolean cancelled;
+    private volatile Status revoked;
     private boolean finished;
     private long lastSentSequence;
 
@@ -47,6 +48,23 @@ abstract class StreamDelivery<T> {
     final void deliverFrom(Mailbox subscribed) {
         this.mailbox = subscribed;
         signal();
+    }
+
+    /**
+     * Ends the stream with {@code status} (its caller's access was revoked); safe from any thread,
+     * since the drain does it.
+     */
+    final void revoke(Status status) {
+        revoked = status;
+        signal();
+    }
+
+    /** Lets the call's grant, if access control gave it one, end this stream when access is revoked. */
+    final void endWhenRevoked() {
+        Grant grant = AccessControl.GRANT.get();
+        if (grant != null) {
+            grant.onRevoke(this::revoke);
+        }
     }
 
     /** Whether the stream may take a frame now, besides transport readiness (e.g. a pending request). */
@@ -105,6 +123,10 @@ abstract class StreamDelivery<T> {
         HubException end = box.end();
         if (end != null) {
             finish(box, HubStatus.of(end));
+            return;
+        }
+        if (revoked != null) {
+            finish(box, revoked);
             return;
         }
         while (call.isReady() && wantsFrame()) {

@@ -145,7 +145,11 @@ public final class AuthFile {
      * an earlier one matched: how long this takes says nothing about how close a guess was.
      */
     public Optional<Caller> byToken(String token) {
-        byte[] presented = Tokens.digest(token);
+        return byDigest(Tokens.digest(token));
+    }
+
+    /** Like {@link #byToken}, given the token's SHA-256 (what a server keeps of a token it admitted). */
+    public Optional<Caller> byDigest(byte[] presented) {
         Caller found = null;
         for (TokenEntry entry : tokens) {
             if (MessageDigest.isEqual(entry.digest(), presented) && found == null) {
