@@ -49,7 +49,7 @@ public final class Sources {
      *     forms, or saying why a known kind is unavailable here
      */
     public SourceProvider require(SourceSpec spec) {
-        SourceProvider provider = find(spec.scheme()).orElseThrow(() -> unsupported(spec.text()));
+        SourceProvider provider = find(spec.scheme()).orElseThrow(() -> unsupported(spec.redacted()));
         if (!provider.availability().available()) {
             throw new IllegalArgumentException("source kind '" + provider.name() + "' is not available here: "
                     + provider.availability().reason() + "; supported: " + describeForms());
@@ -58,20 +58,51 @@ public final class Sources {
     }
 
     /**
+     * Parses a {@code --source} value.
+     *
+     * @throws IllegalArgumentException when it is malformed, listing the supported forms
+     */
+    public SourceSpec parse(String source) {
+        try {
+            return SourceSpec.parse(source);
+        } catch (IllegalArgumentException e) {
+            throw unsupported(SourceSecrets.in(source).redacted());
+        }
+    }
+
+    /**
      * Opens a {@code --source} value.
      *
      * @throws IllegalArgumentException when it is malformed, unsupported or unavailable here
      * @throws SourceUnavailableException when it can never work as given
      * @throws IOException when opening failed in a way that may pass
+     * @see #open(SourceSpec, SourceOptions)
      */
     public FrameSource open(String source, SourceOptions options) throws IOException, InterruptedException {
-        SourceSpec spec;
+        return open(parse(source), options);
+    }
+
+    /**
+     * Opens a source. This is where a source's secrets stop: whatever its provider says, the source's
+     * description and failures, and the failures of opening it, show the spec's secrets masked (see
+     * {@link SourceSpec#scrub(IOException)}), so no provider, present or future, can leak a password
+     * into a log line or a client's {@code Describe}.
+     *
+     * @throws IllegalArgumentException when it is malformed, unsupported or unavailable here
+     * @throws SourceUnavailableException when it can never work as given
+     * @throws IOException when opening failed in a way that may pass
+     */
+    public FrameSource open(SourceSpec spec, SourceOptions options) throws IOException, InterruptedException {
+        SourceProvider provider = require(spec);
+        FrameSource source;
         try {
-            spec = SourceSpec.parse(source);
-        } catch (IllegalArgumentException e) {
-            throw unsupported(source);
+            source = provider.open(spec, options);
+        } catch (IOException e) {
+            throw spec.scrub(e);
+        } catch (RuntimeException e) {
+            throw spec.scrub(e);
         }
-        return require(spec).open(spec, options);
+        return new ScrubbedSource(spec, source);
     }
 
     /** The forms every available kind accepts, e.g. {@code "pattern, camera:INDEX, file:PATH"}. */
@@ -81,7 +112,8 @@ public final class Sources {
         return forms.isEmpty() ? "(none)" : forms;
     }
 
-    private IllegalArgumentException unsupported(String source) {
-        return new IllegalArgumentException("unsupported source '" + source + "'; supported: " + describeForms());
+    /** @param shown the source as it may be shown, without its secrets */
+    private IllegalArgumentException unsupported(String shown) {
+        return new IllegalArgumentException("unsupported source '" + shown + "'; supported: " + describeForms());
     }
 }

@@ -87,7 +87,8 @@ public final class SupervisedSource implements FrameSource {
     /**
      * Opens the source once and supervises it from then on.
      *
-     * @param name what logs call it, e.g. the {@code --source} value
+     * @param name what logs call it: shown as it is, so never a secret (e.g. {@link SourceSpec#redacted()});
+     *     the opener's failures are logged as they are too (open through {@link Sources}, which scrubs them)
      * @param expected size and format of placeholders until the source has said what it delivers
      * @throws SourceUnavailableException when the source can never work as given (and so is not
      *     worth supervising), as are {@link IllegalArgumentException}s and other runtime failures

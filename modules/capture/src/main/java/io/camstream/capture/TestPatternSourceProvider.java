@@ -45,7 +45,7 @@ public final class TestPatternSourceProvider implements SourceProvider {
     @Override
     public FrameSource open(SourceSpec spec, SourceOptions options) {
         if (!spec.location().isEmpty()) {
-            throw new IllegalArgumentException("the test pattern takes no target, got '" + spec.text()
+            throw new IllegalArgumentException("the test pattern takes no target, got '" + spec.redacted()
                     + "'; use pattern or pattern?noise=N");
         }
         int noise = TestPatternSource.DEFAULT_NOISE;

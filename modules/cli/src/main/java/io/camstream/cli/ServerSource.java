@@ -3,6 +3,7 @@ package io.camstream.cli;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
 import io.camstream.capture.SourceOptions;
+import io.camstream.capture.SourceSpec;
 import io.camstream.capture.Sources;
 import io.camstream.capture.SupervisedSource;
 import io.camstream.capture.Supervision;
@@ -27,11 +28,14 @@ final class ServerSource {
      */
     static SupervisedSource open(String source, SourceOptions options) throws IOException, InterruptedException {
         Sources sources = Sources.discover();
+        SourceSpec spec = sources.parse(source);
+        // Logs, start-up lines and Describe show the source by its name here: never with its password.
+        String shown = spec.redacted();
         // Until the source says what it delivers, placeholders have the requested (or usual) size.
-        SourceInfo expected = new SourceInfo(source, options.widthOr(SourceOptions.DEFAULT_WIDTH),
+        SourceInfo expected = new SourceInfo(shown, options.widthOr(SourceOptions.DEFAULT_WIDTH),
                 options.heightOr(SourceOptions.DEFAULT_HEIGHT), options.fpsOr(SourceOptions.DEFAULT_FPS),
                 PixelFormat.BGR24);
-        return SupervisedSource.start(source, () -> sources.open(source, options), Supervision.defaults(), expected);
+        return SupervisedSource.start(shown, () -> sources.open(spec, options), Supervision.defaults(), expected);
     }
 
     /** Size and rate only when given on the command line: files and streams keep their own otherwise. */

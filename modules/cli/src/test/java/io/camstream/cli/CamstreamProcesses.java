@@ -42,7 +42,12 @@ abstract class CamstreamProcesses {
     }
 
     Process start(String... args) throws IOException {
-        Process process = command(args).redirectErrorStream(true).start();
+        return start(command(args));
+    }
+
+    /** Starts a command prepared by {@link #command}, e.g. with an environment of its own; output and errors merged. */
+    Process start(ProcessBuilder command) throws IOException {
+        Process process = command.redirectErrorStream(true).start();
         processes.add(process);
         return process;
     }

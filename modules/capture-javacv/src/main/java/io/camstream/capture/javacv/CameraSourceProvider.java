@@ -82,7 +82,7 @@ public final class CameraSourceProvider implements SourceProvider {
         if (location.startsWith("/dev/")) {
             return Path.of(location);
         }
-        throw new IllegalArgumentException("'" + spec.text() + "' names no camera;"
+        throw new IllegalArgumentException("'" + spec.redacted() + "' names no camera;"
                 + " expected camera:INDEX (e.g. camera:0) or camera:/dev/videoN");
     }
 

@@ -54,7 +54,7 @@ final class FFmpegSource implements FrameSource {
      * Opens and starts decoding.
      *
      * @param location what FFmpeg opens: a file path or a URL
-     * @param name how logs and clients see it (a URL without its password)
+     * @param name how logs and clients see it: a URL {@linkplain io.camstream.capture.SourceSpec#redacted() redacted}
      * @param ffmpegOptions protocol and demuxer options, e.g. timeouts
      * @throws IOException when FFmpeg cannot open it or it has no video
      */

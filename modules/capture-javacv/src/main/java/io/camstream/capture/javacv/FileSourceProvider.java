@@ -48,7 +48,7 @@ public final class FileSourceProvider implements SourceProvider {
     public FrameSource open(SourceSpec spec, SourceOptions options) throws IOException {
         Path file = path(spec).toAbsolutePath().normalize();
         if (!Files.exists(file)) {
-            throw new SourceUnavailableException("no such file: " + file + " (from --source " + spec.text() + ")");
+            throw new SourceUnavailableException("no such file: " + file + " (from --source " + spec.redacted() + ")");
         }
         if (Files.isDirectory(file)) {
             throw new SourceUnavailableException(file + " is a directory, not a video file");
@@ -72,7 +72,8 @@ public final class FileSourceProvider implements SourceProvider {
         try {
             return location.startsWith("//") ? Path.of(URI.create("file:" + location)) : Path.of(location);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("'" + spec.text() + "' is not a file path: " + e.getMessage());
+            throw new IllegalArgumentException("'" + spec.redacted() + "' is not a file path: "
+                    + spec.scrub(e.getMessage()));
         }
     }
 }

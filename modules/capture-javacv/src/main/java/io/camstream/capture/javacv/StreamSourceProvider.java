@@ -50,12 +50,20 @@ public final class StreamSourceProvider implements SourceProvider {
         try {
             url = new URI(spec.text());
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + spec.text() + "' is not a URL: " + e.getMessage());
+            // The JDK's message quotes the whole input.
+            throw new IllegalArgumentException("'" + spec.redacted() + "' is not a URL: "
+                    + spec.scrub(e.getMessage()));
         }
         if (url.getHost() == null) {
-            throw new IllegalArgumentException("'" + spec.text() + "' has no host; expected e.g. " + forms().get(0));
+            throw new IllegalArgumentException("'" + spec.redacted() + "' has no host; expected e.g. "
+                    + forms().get(0));
         }
-        return FFmpegSource.open(spec.text(), withoutPassword(url), options, ffmpegOptions(spec.scheme(), options));
+        try {
+            return FFmpegSource.open(spec.text(), spec.redacted(), options, ffmpegOptions(spec.scheme(), options));
+        } catch (IOException e) {
+            // FFmpeg's own message quotes the URL it could not open, password and all.
+            throw spec.scrub(e);
+        }
     }
 
     static Map<String, String> ffmpegOptions(String scheme, SourceOptions options) {
@@ -70,16 +78,5 @@ public final class StreamSourceProvider implements SourceProvider {
             ffmpeg.put("rtsp_transport", "tcp");
         }
         return ffmpeg;
-    }
-
-    /** The URL as logs and clients may see it: user kept, password never. */
-    static String withoutPassword(URI url) {
-        String user = url.getUserInfo();
-        if (user == null) {
-            return url.toString();
-        }
-        int colon = user.indexOf(':');
-        String shown = colon < 0 ? user : user.substring(0, colon) + ":***";
-        return url.toString().replace(user + "@", shown + "@");
     }
 }

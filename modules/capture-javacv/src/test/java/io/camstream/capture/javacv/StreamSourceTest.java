@@ -11,14 +11,16 @@ import io.camstream.capture.EndOfSourceException;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FrameSource;
 import io.camstream.capture.SourceOptions;
+import io.camstream.capture.SourceSpec;
 import io.camstream.capture.SourceUnavailableException;
 import io.camstream.capture.Sources;
 import io.camstream.testkit.Prerequisite;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,14 +77,7 @@ class StreamSourceTest {
     @Test
     void streamsAClipServedOverHttpAtItsSizeInOrder() throws Exception {
         needsFfmpeg();
-        byte[] clip = Files.readAllBytes(Clips.write(dir.resolve("clip.mp4"), 60, 320, 240));
-        http.createContext("/clip.mp4", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
-            exchange.sendResponseHeaders(200, clip.length);
-            try (OutputStream body = exchange.getResponseBody()) {
-                body.write(clip);
-            }
-        });
+        serveClip();
         List<Frame> frames = new ArrayList<>();
         try (FrameSource source = sources.open(url("/clip.mp4"),
                 SourceOptions.defaults().withLoop(false).withFps(1000))) {
@@ -110,20 +105,62 @@ class StreamSourceTest {
     @Test
     void aRefusedConnectionIsARetryableFailure() throws Exception {
         needsFfmpeg();
-        int closedPort;
-        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closedPort = socket.getLocalPort();
-        }
+        int closedPort = closedPort();
         IOException e = assertThrows(IOException.class, () -> sources.open("http://127.0.0.1:" + closedPort + "/x.mp4",
                 SourceOptions.defaults().withTimeout(Duration.ofSeconds(2))));
         assertFalse(e instanceof SourceUnavailableException);
     }
 
     @Test
-    void passwordsNeverReachLogsOrClients() throws Exception {
-        assertEquals("rtsp://admin:***@cam.local:554/live",
-                StreamSourceProvider.withoutPassword(new URI("rtsp://admin:secret@cam.local:554/live")));
-        assertEquals("http://cam.local/video", StreamSourceProvider.withoutPassword(new URI("http://cam.local/video")));
+    void aRefusedStreamNeverShowsItsPasswordNorItsToken() throws Exception {
+        needsFfmpeg();
+        int closedPort = closedPort();
+        for (String url : List.of("rtsp://admin:S3cr3tPw@127.0.0.1:" + closedPort + "/live",
+                "http://127.0.0.1:" + closedPort + "/cam.mjpg?user=admin&password=S3cr3tPw")) {
+            SourceSpec spec = SourceSpec.parse(url);
+            // The provider itself, not only the Sources boundary: FFmpeg's own message quotes the URL.
+            IOException e = assertThrows(IOException.class, () -> new StreamSourceProvider().open(spec,
+                    SourceOptions.defaults().withTimeout(Duration.ofSeconds(2))));
+            String trace = stackTrace(e);
+            assertFalse(trace.contains("S3cr3tPw"), trace);
+            assertTrue(e.getMessage().startsWith("cannot open " + spec.redacted() + ": "), e.getMessage());
+            assertTrue(trace.contains("Could not open input"), "FFmpeg's own words are kept: " + trace);
+        }
+    }
+
+    @Test
+    void aServedStreamDescribesItselfWithoutItsPassword() throws Exception {
+        needsFfmpeg();
+        serveClip();
+        String shown = "http://admin:***@127.0.0.1:" + http.getAddress().getPort() + "/clip.mp4?token=***";
+        try (FrameSource source = sources.open(url("/clip.mp4").replace("//", "//admin:S3cr3tPw@") + "?token=S3cr3tPw",
+                SourceOptions.defaults())) {
+            assertEquals(shown + " (mpeg4, looping)", source.info().description());
+            assertEquals(320, source.grab().width());
+        }
+    }
+
+    private void serveClip() throws Exception {
+        byte[] clip = Files.readAllBytes(Clips.write(dir.resolve("clip.mp4"), 60, 320, 240));
+        http.createContext("/clip.mp4", exchange -> {
+            exchange.getResponseHeaders().set("Content-Type", "video/mp4");
+            exchange.sendResponseHeaders(200, clip.length);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write(clip);
+            }
+        });
+    }
+
+    private static int closedPort() throws IOException {
+        try (var socket = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String stackTrace(Throwable failure) {
+        StringWriter trace = new StringWriter();
+        failure.printStackTrace(new PrintWriter(trace));
+        return trace.toString();
     }
 
     private String url(String path) {
