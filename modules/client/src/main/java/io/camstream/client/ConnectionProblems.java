@@ -63,6 +63,8 @@ public final class ConnectionProblems {
     // BoringSSL checks the pair when the handshake needs the key; the JDK's TLS when the context is built.
     private static final Pattern KEY_MISMATCH = Pattern.compile("KEY_VALUES_MISMATCH|Error setting certificate");
 
+    private static final Pattern CONNECTION_RESET = Pattern.compile("Connection reset");
+
     private ConnectionProblems() {
     }
 
@@ -96,14 +98,15 @@ public final class ConnectionProblems {
      */
     public static String detail(Status status) {
         String description = status.getDescription();
-        boolean generic = description == null || description.equals("io exception")
-                || description.equals("ssl exception");
+        // gRPC's own words for "see the cause", sometimes followed by Netty's pipeline.
+        boolean generic = description == null || description.startsWith("io exception")
+                || description.startsWith("ssl exception");
         if (generic && status.getCause() != null) {
             description = rootMessage(status.getCause());
         }
         String line = status.getCode() + (description == null ? "" : ": " + description);
         line = line.replaceAll("\\s+", " ").strip();
-        return line.length() <= 200 ? line : line.substring(0, 197) + "...";
+        return line.length() <= 120 ? line : line.substring(0, 117) + "...";
     }
 
     private static String plaintextProblem(Status status, boolean connectedBefore, Spelling spelling) {
@@ -112,7 +115,10 @@ public final class ConnectionProblems {
         if (TLS_RECORD_DUMP.matcher(description).find()) {
             return "the server speaks TLS and this client does not: " + useTls;
         }
-        if (!connectedBefore && description.equals("Network closed for unknown reason")) {
+        // Mostly the TLS server just closes (BoringSSL); now and then the close becomes a reset.
+        boolean closedAtOnce = description.equals("Network closed for unknown reason")
+                || status.getCause() != null && firstMatch(status.getCause(), CONNECTION_RESET) != null;
+        if (!connectedBefore && closedAtOnce) {
             return "the server closed the connection before answering, as TLS servers do to plaintext clients: "
                     + useTls;
         }

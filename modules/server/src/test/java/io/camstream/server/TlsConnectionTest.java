@@ -132,10 +132,10 @@ class TlsConnectionTest {
     @Test
     void aPlaintextClientOfATlsServerIsToldToUseTls() throws Exception {
         CamstreamServer server = fixtures.start(tls(fixtures.ca.server("server", KeyType.EC)));
-        Status status = assertExplained(server, ClientSecurity.plaintext(), "the server closed the connection before "
+        // Seen: mostly "Network closed for unknown reason", sometimes "io exception" from a connection reset.
+        assertExplained(server, ClientSecurity.plaintext(), "the server closed the connection before "
                 + "answering, as TLS servers do to plaintext clients: use --tls (and --ca FILE if its certificate is "
                 + "from a private CA)");
-        assertEquals("Network closed for unknown reason", status.getDescription());
     }
 
     @Test
