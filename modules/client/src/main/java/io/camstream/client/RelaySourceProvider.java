@@ -37,8 +37,8 @@ public final class RelaySourceProvider implements SourceProvider {
 
     @Override
     public String description() {
-        return "a camera of another camstream server, relayed with its original sequence numbers; grpcs:// over "
-                + "TLS, trusting the system's CAs or ?ca=FILE, with ?cert=FILE&key=FILE for mutual TLS (pure Java)";
+        return "a camera of another camstream server, relayed with its original sequence numbers; grpcs:// for TLS "
+                + "(pure Java)";
     }
 
     @Override
