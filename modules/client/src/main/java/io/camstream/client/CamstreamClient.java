@@ -49,16 +49,20 @@ public final class CamstreamClient implements AutoCloseable {
         watchUntilConnected(channel.getState(false));
     }
 
+    /** Over a channel of the caller's, whose security is unknown: never guess it is a TLS mismatch. */
+    private CamstreamClient(ManagedChannel channel) {
+        this.channel = channel;
+        this.maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        this.security = ClientSecurity.plaintext();
+        this.connected = true;
+    }
+
     /** Remembers the first completed connection, which tells a TLS mismatch from a server gone away. */
     private void watchUntilConnected(ConnectivityState state) {
         if (state == ConnectivityState.READY) {
             connected = true;
         } else if (state != ConnectivityState.SHUTDOWN) {
-            try {
-                channel.notifyWhenStateChanged(state, () -> watchUntilConnected(channel.getState(false)));
-            } catch (UnsupportedOperationException e) {
-                connected = true; // a channel of the caller's that cannot tell: assume nothing about TLS
-            }
+            channel.notifyWhenStateChanged(state, () -> watchUntilConnected(channel.getState(false)));
         }
     }
 
@@ -131,8 +135,7 @@ public final class CamstreamClient implements AutoCloseable {
      * {@link #close()} shuts it down.
      */
     public static CamstreamClient over(ManagedChannel channel) {
-        return new CamstreamClient(Objects.requireNonNull(channel, "channel"), DEFAULT_MAX_MESSAGE_BYTES,
-                ClientSecurity.plaintext());
+        return new CamstreamClient(Objects.requireNonNull(channel, "channel"));
     }
 
     /**
@@ -221,12 +224,15 @@ public final class CamstreamClient implements AutoCloseable {
         return channel;
     }
 
-    /** How this client connects (for {@link ConnectionProblems#explain}); plaintext for {@link #over} channels. */
+    /**
+     * How this client connects; for {@link #over} channels, whose security is the caller's business,
+     * plaintext, and then {@link #explain} never takes a closed connection for a TLS mismatch.
+     */
     public ClientSecurity security() {
         return security;
     }
 
-    /** Whether a connection to the server has ever been completed (TLS and HTTP/2 set up). */
+    /** Whether a connection to the server has ever been completed (TLS and HTTP/2 set up); true for {@link #over}. */
     public boolean hasConnected() {
         return connected;
     }
