@@ -3,6 +3,7 @@ package io.camstream.cli;
 import io.camstream.capture.Frame;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.client.CamstreamClient;
+import io.camstream.client.ClientSecurity;
 import io.camstream.client.Publisher;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -34,6 +36,9 @@ final class PublishCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ClientOptions connection = new ClientOptions();
 
     @Option(names = "--to", paramLabel = "HOST:PORT", required = true, description = "The hub to publish to.")
     String target;
@@ -74,17 +79,21 @@ final class PublishCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         EncoderProvider provider = provider();
         EncoderOptions options = options();
+        ClientSecurity security = connection.security();
         if (!source.equals("pattern")) {
             throw new ParameterException(spec.commandLine(),
                     "--source: unsupported source '" + source + "'; supported: pattern");
         }
-        try (CamstreamClient client = CamstreamClient.connect(target);
+        connection.warnIfTokenInTheClear(security, target, err);
+        try (CamstreamClient client = connection.connect(security, target, CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
+                false);
              TestPatternSource frameSource = testPattern()) {
             DescribeResponse hub;
             try {
                 hub = client.describe(Duration.ofSeconds(10));
             } catch (StatusRuntimeException e) {
-                err.println("camstream publish: cannot reach " + target + ": " + e.getStatus());
+                err.println("camstream publish: " + ClientOptions.explain(client, target, e.getStatus())
+                        .orElseGet(() -> "cannot reach " + target + ": " + e.getStatus()));
                 return 1;
             }
             int limit = hub.getLimits().getMaxInboundMessageBytes();
@@ -113,8 +122,9 @@ final class PublishCommand implements Callable<Integer> {
                         summary.getFramesReceived(), summary.getFramesReplaced());
                 return 0;
             } catch (StatusRuntimeException e) {
-                err.println("camstream publish: the hub refused or ended the stream: " + e.getStatus().getCode() + ": "
-                        + e.getStatus().getDescription());
+                err.println("camstream publish: " + ClientOptions.explain(client, target, e.getStatus())
+                        .orElseGet(() -> "the hub refused or ended the stream: " + e.getStatus().getCode() + ": "
+                                + e.getStatus().getDescription()));
                 return 1;
             } catch (TimeoutException e) {
                 err.println("camstream publish: the hub did not confirm the stream within 10 s");

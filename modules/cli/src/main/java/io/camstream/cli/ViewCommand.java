@@ -2,6 +2,7 @@ package io.camstream.cli;
 
 import io.camstream.capture.CaptureClock;
 import io.camstream.client.CamstreamClient;
+import io.camstream.client.ClientSecurity;
 import io.camstream.client.FrameListener;
 import io.camstream.client.Subscription;
 import io.camstream.protocol.v1.ColorMode;
@@ -13,12 +14,14 @@ import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -32,6 +35,9 @@ final class ViewCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    ClientOptions connection = new ClientOptions();
 
     @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:50051",
             description = "The server to watch. Default: ${DEFAULT-VALUE}.")
@@ -91,13 +97,15 @@ final class ViewCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         validate();
+        ClientSecurity security = connection.security();
         SubscribeRequest request = request();
         List<ViewStats> stats = new ArrayList<>();
         List<CamstreamClient> clients = new ArrayList<>();
         List<Subscription> subscriptions = new ArrayList<>();
         CountDownLatch done = new CountDownLatch(subscribers);
-        AtomicReference<Status> failure = new AtomicReference<>();
+        AtomicReference<Failure> failure = new AtomicReference<>();
         PrintWriter err = spec.commandLine().getErr();
+        connection.warnIfTokenInTheClear(security, target, err);
         boolean interactive = System.console() != null;
         long start = System.nanoTime();
         ViewerWindow window = headless ? null : openWindow(done);
@@ -106,7 +114,7 @@ final class ViewCommand implements Callable<Integer> {
             for (int i = 0; i < subscribers; i++) {
                 // Without decoding (and without a window) a listener only reads a header: cheap enough
                 // to run on the network threads, which keeps a many-subscriber load test honest.
-                clients.add(CamstreamClient.connect(target, maxMessageBytes, noDecode && headless && !legacy));
+                clients.add(connection.connect(security, target, maxMessageBytes, noDecode && headless && !legacy));
             }
             awaitConnections(clients);
             for (int i = 0; i < subscribers; i++) {
@@ -115,14 +123,14 @@ final class ViewCommand implements Callable<Integer> {
                 CamstreamClient client = clients.get(i);
                 if (legacy) {
                     LegacyWatcher watcher = new LegacyWatcher(client, subscriberStats, !noDecode,
-                            maxFps == null ? 0 : maxFps, legacyListener(done, failure));
+                            maxFps == null ? 0 : maxFps, legacyListener(client, done, failure));
                     watchers.add(watcher);
                     Thread thread = new Thread(watcher, "camstream-legacy-view-" + i);
                     thread.setDaemon(true);
                     thread.start();
                 } else {
                     subscriptions.add(client.subscribe(request,
-                            listener(subscriberStats, done, failure, i == 0 ? window : null)));
+                            listener(client, subscriberStats, done, failure, i == 0 ? window : null)));
                 }
             }
             long deadline = seconds == null ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
@@ -148,11 +156,11 @@ final class ViewCommand implements Callable<Integer> {
         }
         ViewReport report = new ViewReport(stats);
         err.println((interactive ? "\r" : "") + report.statusLine());
-        Status status = failure.get();
+        Failure ended = failure.get();
         // Done as asked: every subscriber got its frames, or (without --frames) no stream broke off.
-        boolean complete = frames != null ? report.minFrames() >= frames : status == null;
-        if (status != null && !complete) {
-            err.println("camstream view: the stream from " + target + " ended: " + describe(status));
+        boolean complete = frames != null ? report.minFrames() >= frames : ended == null;
+        if (ended != null && !complete) {
+            err.println("camstream view: " + describe(ended));
         }
         if (json) {
             spec.commandLine().getOut().println(report.toJson(target, (System.nanoTime() - start) / 1e9));
@@ -199,8 +207,15 @@ final class ViewCommand implements Callable<Integer> {
         }
     }
 
-    private FrameListener listener(ViewStats stats, CountDownLatch done, AtomicReference<Status> failure,
-            ViewerWindow window) {
+    /** Why a subscriber's stream ended early, explained while its client can still tell whether it ever connected. */
+    private record Failure(Status status, Optional<String> explanation) {
+        static Failure of(CamstreamClient client, String target, Status status) {
+            return new Failure(status, ClientOptions.explain(client, target, status));
+        }
+    }
+
+    private FrameListener listener(CamstreamClient client, ViewStats stats, CountDownLatch done,
+            AtomicReference<Failure> failure, ViewerWindow window) {
         Clock clock = Clock.systemUTC();
         Runnable finished = once(done::countDown);
         return new FrameListener() {
@@ -222,14 +237,15 @@ final class ViewCommand implements Callable<Integer> {
             @Override
             public void onEnd(Status status) {
                 if (!status.isOk() && status.getCode() != Status.Code.CANCELLED) {
-                    failure.compareAndSet(null, status);
+                    failure.compareAndSet(null, Failure.of(client, target, status));
                 }
                 finished.run();
             }
         };
     }
 
-    private LegacyWatcher.Listener legacyListener(CountDownLatch done, AtomicReference<Status> failure) {
+    private LegacyWatcher.Listener legacyListener(CamstreamClient client, CountDownLatch done,
+            AtomicReference<Failure> failure) {
         Runnable finished = once(done::countDown);
         return new LegacyWatcher.Listener() {
             @Override
@@ -241,7 +257,7 @@ final class ViewCommand implements Callable<Integer> {
 
             @Override
             public void ended(Status status) {
-                failure.compareAndSet(null, status);
+                failure.compareAndSet(null, Failure.of(client, target, status));
                 finished.run();
             }
         };
@@ -312,12 +328,16 @@ final class ViewCommand implements Callable<Integer> {
         return request.build();
     }
 
-    private String describe(Status status) {
-        if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
-            return status.getCode() + ": " + status.getDescription()
-                    + " (is `camstream server` running at " + target + "?)";
+    private String describe(Failure failure) {
+        if (failure.explanation().isPresent()) {
+            return failure.explanation().get();
         }
-        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+        Status status = failure.status();
+        String reason = status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription());
+        if (status.getCode() == Status.Code.UNAVAILABLE && status.getCause() != null) {
+            reason += " (is `camstream server` running at " + target + "?)";
+        }
+        return "the stream from " + target + " ended: " + reason;
     }
 
 }

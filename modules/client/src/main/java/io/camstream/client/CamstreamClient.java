@@ -9,6 +9,8 @@ import io.camstream.protocol.v1.DescribeResponse;
 import io.camstream.protocol.v1.SnapshotRequest;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
+import io.grpc.ChannelCredentials;
+import io.grpc.ConnectivityState;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusException;
@@ -22,6 +24,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,10 +39,31 @@ public final class CamstreamClient implements AutoCloseable {
 
     private final ManagedChannel channel;
     private final int maxMessageBytes;
+    private final ClientSecurity security;
+    private volatile boolean connected;
 
-    private CamstreamClient(ManagedChannel channel, int maxMessageBytes) {
+    private CamstreamClient(ManagedChannel channel, int maxMessageBytes, ClientSecurity security) {
         this.channel = channel;
         this.maxMessageBytes = maxMessageBytes;
+        this.security = security;
+        watchUntilConnected(channel.getState(false));
+    }
+
+    /** Over a channel of the caller's, whose security is unknown: never guess it is a TLS mismatch. */
+    private CamstreamClient(ManagedChannel channel) {
+        this.channel = channel;
+        this.maxMessageBytes = DEFAULT_MAX_MESSAGE_BYTES;
+        this.security = ClientSecurity.plaintext();
+        this.connected = true;
+    }
+
+    /** Remembers the first completed connection, which tells a TLS mismatch from a server gone away. */
+    private void watchUntilConnected(ConnectivityState state) {
+        if (state == ConnectivityState.READY) {
+            connected = true;
+        } else if (state != ConnectivityState.SHUTDOWN) {
+            channel.notifyWhenStateChanged(state, () -> watchUntilConnected(channel.getState(false)));
+        }
     }
 
     /**
@@ -47,7 +71,7 @@ public final class CamstreamClient implements AutoCloseable {
      * until the first call.
      */
     public static CamstreamClient connect(String target) {
-        return connect(target, DEFAULT_MAX_MESSAGE_BYTES);
+        return connect(target, ClientSecurity.plaintext());
     }
 
     /**
@@ -55,29 +79,55 @@ public final class CamstreamClient implements AutoCloseable {
      * this limit, so the server fits every frame within it.
      */
     public static CamstreamClient connect(String target, int maxMessageBytes) {
-        return connect(target, maxMessageBytes, false);
+        return connect(target, ClientSecurity.plaintext(), maxMessageBytes, false);
+    }
+
+    /** Like {@link #connect(String, ClientSecurity, int, boolean)}, over plaintext. */
+    public static CamstreamClient connect(String target, int maxMessageBytes, boolean quickListeners) {
+        return connect(target, ClientSecurity.plaintext(), maxMessageBytes, quickListeners);
     }
 
     /**
-     * Like {@link #connect(String, int)}; with {@code quickListeners} true, listeners are called on
-     * the network threads themselves rather than handed to a thread pool. That saves a thread
-     * switch per frame (it matters with many subscriptions in one process), but a listener that
-     * takes long then delays every connection sharing its network thread: only for listeners that
-     * return in microseconds.
+     * A connection to {@code host:port} secured as {@code security} says, accepting messages up to
+     * 4 MiB; nothing is sent until the first call.
+     *
+     * @throws IllegalArgumentException when a certificate, key or CA file cannot be read or parsed
      */
-    public static CamstreamClient connect(String target, int maxMessageBytes, boolean quickListeners) {
+    public static CamstreamClient connect(String target, ClientSecurity security) {
+        return connect(target, security, DEFAULT_MAX_MESSAGE_BYTES, false);
+    }
+
+    /**
+     * A connection secured as {@code security} says, accepting messages up to {@code maxMessageBytes}
+     * (subscriptions declare this limit, so the server fits every frame within it). With
+     * {@code quickListeners} true, listeners are called on the network threads themselves rather than
+     * handed to a thread pool. That saves a thread switch per frame (it matters with many
+     * subscriptions in one process), but a listener that takes long then delays every connection
+     * sharing its network thread: only for listeners that return in microseconds.
+     *
+     * @throws IllegalArgumentException when a certificate, key or CA file cannot be read or parsed
+     */
+    public static CamstreamClient connect(String target, ClientSecurity security, int maxMessageBytes,
+            boolean quickListeners) {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(security, "security");
         MessageLimits.declared(maxMessageBytes);
-        NettyChannelBuilder channel = NettyChannelBuilder.forTarget(target)
-                .usePlaintext()
-                .maxInboundMessageSize(maxMessageBytes)
+        ChannelCredentials credentials = security.channelCredentials();
+        NettyChannelBuilder channel;
+        try {
+            channel = NettyChannelBuilder.forTarget(target, credentials);
+        } catch (IllegalArgumentException e) {
+            // Netty parses the PEM files here, and its messages name none of them.
+            throw new IllegalArgumentException("cannot use " + security.filesForMessages() + ": " + e.getMessage(), e);
+        }
+        channel.maxInboundMessageSize(maxMessageBytes)
                 // Finds a server that vanished without closing the connection (a pulled cable).
                 .keepAliveTime(30, TimeUnit.SECONDS)
                 .keepAliveTimeout(10, TimeUnit.SECONDS);
         if (quickListeners) {
             channel.directExecutor();
         }
-        return new CamstreamClient(channel.build(), maxMessageBytes);
+        return new CamstreamClient(channel.build(), maxMessageBytes, security);
     }
 
     /**
@@ -85,7 +135,7 @@ public final class CamstreamClient implements AutoCloseable {
      * {@link #close()} shuts it down.
      */
     public static CamstreamClient over(ManagedChannel channel) {
-        return new CamstreamClient(Objects.requireNonNull(channel, "channel"), DEFAULT_MAX_MESSAGE_BYTES);
+        return new CamstreamClient(Objects.requireNonNull(channel, "channel"));
     }
 
     /**
@@ -172,6 +222,27 @@ public final class CamstreamClient implements AutoCloseable {
 
     public ManagedChannel channel() {
         return channel;
+    }
+
+    /**
+     * How this client connects; for {@link #over} channels, whose security is the caller's business,
+     * plaintext, and then {@link #explain} never takes a closed connection for a TLS mismatch.
+     */
+    public ClientSecurity security() {
+        return security;
+    }
+
+    /** Whether a connection to the server has ever been completed (TLS and HTTP/2 set up); true for {@link #over}. */
+    public boolean hasConnected() {
+        return connected;
+    }
+
+    /**
+     * Why a call of this client failed, in one line naming the fix (command-line flags), when the
+     * reason is how it connects; see {@link ConnectionProblems}.
+     */
+    public Optional<String> explain(Status status) {
+        return ConnectionProblems.explain(status, security, connected, ConnectionProblems.Spelling.FLAGS);
     }
 
     /** The largest message this client accepts, which its subscriptions declare. */

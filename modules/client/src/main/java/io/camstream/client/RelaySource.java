@@ -15,7 +15,8 @@ import java.time.Duration;
 
 /**
  * Watches a camera of another camstream server and serves it as a local camera
- * ({@code grpc://HOST:PORT[/CAMERA]}), so servers can form a fan-out tree. Frames keep the original
+ * ({@code grpc://HOST:PORT[/CAMERA]}, or {@code grpcs://} over TLS), so servers can form a fan-out
+ * tree. Frames keep the original
  * server's sequence numbers and capture times. It asks upstream for colour at quality 95, so local
  * subscribers lose as little as possible to the second encode.
  *
@@ -40,19 +41,31 @@ public final class RelaySource implements FrameSource {
     private volatile boolean closed;
 
     /**
-     * @param uri {@code grpc://HOST:PORT} for the upstream's first camera, or {@code grpc://HOST:PORT/CAMERA}
-     * @throws IllegalArgumentException when the URI is not of that form
+     * @param uri {@code grpc://HOST:PORT[/CAMERA]}, or {@code grpcs://HOST:PORT[/CAMERA]} over TLS; with
+     *     {@code ?ca=FILE} (the CA to trust instead of the system's), {@code &cert=FILE&key=FILE} (a
+     *     client certificate for mutual TLS) and {@code &token-file=FILE} (a bearer token; also on grpc://)
+     * @throws IllegalArgumentException when the URI is not of that form, or a file it names cannot be used
      */
     public RelaySource(URI uri) {
-        if (!"grpc".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 0) {
-            throw new IllegalArgumentException("a relay source is grpc://HOST:PORT or grpc://HOST:PORT/CAMERA, got "
-                    + uri);
-        }
-        this.target = uri.getHost() + ":" + uri.getPort();
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        this.camera = path.startsWith("/") ? path.substring(1) : path;
-        this.info = new SourceInfo("relay of " + uri, 0, 0, 0, PixelFormat.BGR24);
-        this.client = CamstreamClient.connect(target);
+        this(RelayUri.parse(uri), "relay of " + uri);
+    }
+
+    /**
+     * Relays {@code camera} (empty for the first) of the server at {@code target} ({@code HOST:PORT}),
+     * connecting as {@code security} says.
+     *
+     * @throws IllegalArgumentException when a file {@code security} names cannot be used
+     */
+    public RelaySource(String target, String camera, ClientSecurity security) {
+        this(new RelayUri(target, camera, security), "relay of " + target + (camera.isEmpty() ? "" : "/" + camera)
+                + " (" + security + ")");
+    }
+
+    private RelaySource(RelayUri upstream, String description) {
+        this.target = upstream.target();
+        this.camera = upstream.camera();
+        this.info = new SourceInfo(description, 0, 0, 0, PixelFormat.BGR24);
+        this.client = CamstreamClient.connect(target, upstream.security());
         subscribe();
     }
 
@@ -80,9 +93,17 @@ public final class RelaySource implements FrameSource {
     private synchronized void ended(long which, Status status) {
         if (which == generation) {
             streaming = false;
-            inbox.fail("the stream from " + target + " ended: " + status.getCode()
-                    + (status.getDescription() == null ? "" : " " + status.getDescription()));
+            inbox.fail("the stream from " + target + " ended: " + reason(status));
         }
+    }
+
+    /** What went wrong, with the fix in the URI's terms when it is how the relay connects (TLS, a token). */
+    private String reason(Status status) {
+        return ConnectionProblems.explain(status, client.security(), client.hasConnected(),
+                        ConnectionProblems.Spelling.RELAY_URL)
+                .map(explanation -> explanation + " (" + ConnectionProblems.detail(status) + ")")
+                .orElseGet(() -> status.getCode()
+                        + (status.getDescription() == null ? "" : " " + status.getDescription()));
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 
-/** {@code grpc://HOST:PORT[/CAMERA]}: a camera of another camstream server, relayed (see {@link RelaySource}). */
+/**
+ * {@code grpc://HOST:PORT[/CAMERA]} and, over TLS, {@code grpcs://HOST:PORT[/CAMERA]}: a camera of another
+ * camstream server, relayed (see {@link RelaySource}).
+ */
 public final class RelaySourceProvider implements SourceProvider {
 
     /** For {@code ServiceLoader}. */
@@ -23,17 +26,19 @@ public final class RelaySourceProvider implements SourceProvider {
 
     @Override
     public List<String> schemes() {
-        return List.of("grpc");
+        return List.of("grpc", "grpcs");
     }
 
     @Override
     public List<String> forms() {
-        return List.of("grpc://HOST:PORT[/CAMERA]");
+        return List.of("grpc://HOST:PORT[/CAMERA][?token-file=FILE]",
+                "grpcs://HOST:PORT[/CAMERA][?ca=FILE&cert=FILE&key=FILE&token-file=FILE]");
     }
 
     @Override
     public String description() {
-        return "a camera of another camstream server, relayed with its original sequence numbers (pure Java)";
+        return "a camera of another camstream server, relayed with its original sequence numbers; grpcs:// for TLS "
+                + "(pure Java)";
     }
 
     @Override

@@ -16,6 +16,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -101,6 +102,15 @@ public final class TestCertificates {
         return issue(cn, type, KeyPurposeId.id_kp_serverAuth, Duration.ofDays(2));
     }
 
+    /**
+     * A server certificate for these DNS names only, valid for two days: a client that reaches the
+     * server by another name (e.g. 127.0.0.1) must refuse it.
+     */
+    public Issued server(String cn, KeyType type, List<String> dnsNames) throws IOException {
+        return issue(cn, type, KeyPurposeId.id_kp_serverAuth, Duration.ofDays(2),
+                dnsNames.stream().map(name -> new GeneralName(GeneralName.dNSName, name)).toArray(GeneralName[]::new));
+    }
+
     /** A client certificate with common name {@code cn} (its identity under mutual TLS), valid for two days. */
     public Issued client(String cn, KeyType type) throws IOException {
         return issue(cn, type, KeyPurposeId.id_kp_clientAuth, Duration.ofDays(2));
@@ -135,16 +145,21 @@ public final class TestCertificates {
     }
 
     private Issued issue(String cn, KeyType type, KeyPurposeId purpose, Duration validity) throws IOException {
+        return issue(cn, type, purpose, validity, new GeneralName[] {
+            new GeneralName(GeneralName.dNSName, "localhost"),
+            new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
+            new GeneralName(GeneralName.iPAddress, "::1")});
+    }
+
+    private Issued issue(String cn, KeyType type, KeyPurposeId purpose, Duration validity, GeneralName[] serverNames)
+            throws IOException {
         KeyPair leafKeys = keyPair(type);
         X509v3CertificateBuilder builder = builder(new X500Name("CN=" + name), new X500Name("CN=" + cn), leafKeys,
                 validity);
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
         if (purpose.equals(KeyPurposeId.id_kp_serverAuth)) {
-            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                new GeneralName(GeneralName.dNSName, "localhost"),
-                new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-                new GeneralName(GeneralName.iPAddress, "::1")}));
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(serverNames));
         }
         X509Certificate leaf = sign(builder, keys, keyType(keys));
         String base = fileName(cn) + "-" + SERIAL.incrementAndGet();
