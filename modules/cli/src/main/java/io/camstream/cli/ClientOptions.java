@@ -44,6 +44,16 @@ final class ClientOptions {
             + "every call. Default: the " + TOKEN_VARIABLE + " environment variable, if set.")
     Path tokenFile;
 
+    /**
+     * Only to refuse: without it picocli would answer {@code --token SECRET} with "Unknown options:
+     * '--token', 'SECRET'", printing the very secret this design keeps off the command line.
+     */
+    @Option(names = "--token", hidden = true, paramLabel = "TOKEN")
+    void refuseToken(String ignored) {
+        throw new ParameterException(command.commandLine(), "there is no --token: a command line shows in every "
+                + "process list; put the token in a file for --token-file FILE, or in " + TOKEN_VARIABLE);
+    }
+
     /** Where {@value #TOKEN_VARIABLE} is looked up; tests put their own. */
     UnaryOperator<String> environment = System::getenv;
 

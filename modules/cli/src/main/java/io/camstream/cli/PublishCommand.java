@@ -1,6 +1,7 @@
 package io.camstream.cli;
 
 import io.camstream.capture.Frame;
+import io.camstream.capture.SourceSpec;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.client.CamstreamClient;
 import io.camstream.client.ClientSecurity;
@@ -73,6 +74,15 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
     Double seconds;
 
+    /** The source as it may be shown: a URL's password and secret parameters masked. */
+    private static String redacted(String source) {
+        try {
+            return SourceSpec.parse(source).redacted();
+        } catch (IllegalArgumentException e) {
+            return "(not a source)";
+        }
+    }
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
@@ -82,7 +92,7 @@ final class PublishCommand implements Callable<Integer> {
         ClientSecurity security = connection.security();
         if (!source.equals("pattern")) {
             throw new ParameterException(spec.commandLine(),
-                    "--source: unsupported source '" + source + "'; supported: pattern");
+                    "--source: unsupported source '" + redacted(source) + "'; supported: pattern");
         }
         connection.warnIfTokenInTheClear(security, target, err);
         try (CamstreamClient client = connection.connect(security, target, CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,

@@ -43,6 +43,7 @@ final class ServerCommand implements Callable<Integer> {
                     + "(the first is the default). "
                     + "SOURCE: pattern (a moving test picture), camera:0, camera:/dev/video2, file:PATH, rtsp://..., "
                     + "http://..., grpc://HOST:PORT[/CAMERA] (relay another camstream server; "
+                    + "grpcs://HOST:PORT[/CAMERA][?ca=FILE&cert=FILE&key=FILE&token-file=FILE] over TLS; "
                     + "see `camstream sources`), "
                     + "or publish (frames pushed by `camstream publish`). Default: ${DEFAULT-VALUE}.")
     List<String> sources;

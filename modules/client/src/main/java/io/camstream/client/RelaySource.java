@@ -5,6 +5,7 @@ import io.camstream.capture.FrameInbox;
 import io.camstream.capture.FrameSource;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
+import io.camstream.capture.SourceSpec;
 import io.camstream.protocol.v1.ColorMode;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
@@ -47,7 +48,7 @@ public final class RelaySource implements FrameSource {
      * @throws IllegalArgumentException when the URI is not of that form, or a file it names cannot be used
      */
     public RelaySource(URI uri) {
-        this(RelayUri.parse(uri), "relay of " + uri);
+        this(RelayUri.parse(uri), "relay of " + SourceSpec.parse(uri.toString()).redacted());
     }
 
     /**

@@ -52,7 +52,8 @@ public final class RelaySourceProvider implements SourceProvider {
         try {
             return new RelaySource(new URI(spec.text()));
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("'" + spec.text() + "' is not a URI: " + e.getMessage(), e);
+            // URISyntaxException's message quotes its input: only the redacted form and the reason go out.
+            throw new IllegalArgumentException("'" + spec.redacted() + "' is not a URI: " + e.getReason(), e);
         }
     }
 }
