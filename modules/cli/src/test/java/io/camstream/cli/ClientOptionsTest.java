@@ -117,10 +117,13 @@ class ClientOptionsTest {
     }
 
     @Test
-    void thereIsNoTokenOptionToLeakIntoProcessLists() {
+    void thereIsNoTokenOptionToLeakIntoProcessListsAndTryingOneNeverEchoesTheToken() {
         Run run = run("--token", TOKEN);
         assertEquals(2, run.exit());
-        assertFalse(new CommandLine(new Probe()).getCommandSpec().optionsMap().containsKey("--token"));
+        assertTrue(run.err().contains("there is no --token") && run.err().contains("--token-file FILE"), run.err());
+        assertFalse(run.err().contains(TOKEN), run.err());
+        var option = new CommandLine(new Probe()).getCommandSpec().optionsMap().get("--token");
+        assertTrue(option.hidden(), "--token exists only to refuse, and help does not offer it");
     }
 
     @Test
