@@ -1,5 +1,6 @@
 package io.camstream.client;
 
+import io.camstream.capture.SourceSpec;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,11 @@ record RelayUri(String target, String camera, ClientSecurity security) {
         if (!(tls || "grpc".equals(uri.getScheme())) || uri.getHost() == null || uri.getPort() < 0) {
             throw new IllegalArgumentException("a relay source is " + FORMS + ", got " + shown(uri));
         }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("a relay source takes no user or password in its URL (it would show "
+                    + "wherever the source is named); put a token in a file and add ?token-file=FILE, got "
+                    + shown(uri));
+        }
         String path = uri.getPath() == null ? "" : uri.getPath();
         String camera = path.startsWith("/") ? path.substring(1) : path;
         Map<String, String> parameters = parameters(uri);
@@ -55,9 +61,11 @@ record RelayUri(String target, String camera, ClientSecurity security) {
         return new RelayUri(uri.getHost() + ":" + uri.getPort(), camera, security);
     }
 
-    /** The URI for messages, without its parameters: a mistyped one might hold a secret. */
+    /** The URI for messages, redacted and without its parameters: a mistyped one might hold a secret. */
     private static String shown(URI uri) {
-        return uri.getRawQuery() == null ? uri.toString() : uri.toString().substring(0, uri.toString().indexOf('?'));
+        String redacted = SourceSpec.parse(uri.toString()).redacted();
+        int query = redacted.indexOf('?');
+        return query < 0 ? redacted : redacted.substring(0, query);
     }
 
     private static Map<String, String> parameters(URI uri) {

@@ -32,6 +32,10 @@ class RelaySourceProviderTest extends SourceProviderContractTest {
                         // The URI is shown without its parameters: a mistyped one may hold a secret.
                         "unknown relay source parameter 'token' (known: ca, cert, key, token-file), got "
                                 + "grpcs://hub:50051"),
+                new MalformedSpec("grpc://relay:secret@hub:50051/front",
+                        "a relay source takes no user or password in its URL (it would show wherever the source is "
+                                + "named); put a token in a file and add ?token-file=FILE, got "
+                                + "grpc://relay:***@hub:50051/front"),
                 new MalformedSpec("grpcs://hub:50051?ca=",
                         "relay source parameter 'ca' needs a file, got grpcs://hub:50051"),
                 new MalformedSpec("grpcs://hub:50051?ca=a.pem&ca=b.pem",
