@@ -91,6 +91,22 @@ abstract class CamstreamProcesses {
         }
     }
 
+    /** Waits until the server (read by {@link #awaitPort}) has printed a line containing {@code text}. */
+    static void awaitLine(Process server, List<String> output, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && server.isAlive()) {
+            synchronized (output) {
+                if (output.stream().anyMatch(line -> line.contains(text))) {
+                    return;
+                }
+            }
+            Thread.sleep(100);
+        }
+        synchronized (output) {
+            fail("no line with '" + text + "' within 60 s: " + output);
+        }
+    }
+
     /** Runs a command to completion with standard output and error kept apart. */
     Result run(String... args) throws Exception {
         Path stdout = Files.createTempFile("camstream-out", ".txt");

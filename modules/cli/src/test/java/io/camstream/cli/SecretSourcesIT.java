@@ -3,7 +3,6 @@ package io.camstream.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.camstream.client.CamstreamClient;
 import io.camstream.client.FrameListener;
@@ -159,21 +158,6 @@ class SecretSourcesIT extends CamstreamProcesses {
             return call.call().toString();
         } catch (StatusRuntimeException e) {
             return e.getStatus().toString();
-        }
-    }
-
-    private static void awaitLine(Process server, List<String> output, String text) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline && server.isAlive()) {
-            synchronized (output) {
-                if (output.stream().anyMatch(line -> line.contains(text))) {
-                    return;
-                }
-            }
-            Thread.sleep(100);
-        }
-        synchronized (output) {
-            fail("no line with '" + text + "' within 60 s: " + output);
         }
     }
 

@@ -49,6 +49,8 @@ class SecurityIT extends CamstreamProcesses {
         processes.add(server);
         List<String> output = new ArrayList<>();
         int port = awaitPort(server, output);
+        // The start-up lines end with how to watch; the security lines come before it.
+        awaitLine(server, output, "watch it with:");
         synchronized (output) {
             assertTrue(output.stream().anyMatch(line -> line.contains("TLS with CN=camstream")), output.toString());
             assertTrue(output.stream().noneMatch(line -> line.contains("WARNING")), output.toString());
@@ -72,6 +74,7 @@ class SecurityIT extends CamstreamProcesses {
         Process server = start("server", "--port", "0");
         List<String> output = new ArrayList<>();
         int port = awaitPort(server, output);
+        awaitLine(server, output, "watch it with:");
         synchronized (output) {
             assertTrue(output.stream().anyMatch(line -> line.endsWith(
                     "listening on 127.0.0.1:" + port + " (this machine only; --bind 0.0.0.0 to share)")),

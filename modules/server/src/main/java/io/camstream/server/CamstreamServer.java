@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,11 +56,11 @@ public final class CamstreamServer implements AutoCloseable {
     private final ExecutorService deliveryExecutor;
     private final ScheduledExecutorService housekeeping;
     private final HealthStatusManager health;
-    private final Security security;
+    private final ServerSecurity security;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CamstreamServer(Hub hub, Server server, ExecutorService deliveryExecutor,
-            ScheduledExecutorService housekeeping, HealthStatusManager health, Security security) {
+            ScheduledExecutorService housekeeping, HealthStatusManager health, ServerSecurity security) {
         this.hub = hub;
         this.server = server;
         this.deliveryExecutor = deliveryExecutor;
@@ -131,7 +130,7 @@ public final class CamstreamServer implements AutoCloseable {
 
     /** Whether clients must show a certificate from the client CA (mutual TLS). */
     public boolean mutualTls() {
-        return security.tls() != null && security.tls().mutual();
+        return security.mutualTls();
     }
 
     /** Whether callers must show a token or a known client certificate (an auth file is in force). */
@@ -144,21 +143,7 @@ public final class CamstreamServer implements AutoCloseable {
      * protocol. For the start-up log; names files, never their contents.
      */
     public List<String> securitySummary() {
-        List<String> lines = new ArrayList<>();
-        lines.add(security.tls() != null ? security.tls().describe() : "plaintext (no TLS): anyone on the path can "
-                + "read the frames and any token; --tls-cert and --tls-key to encrypt");
-        if (security.access().enabled()) {
-            lines.add("access: tokens and certificates in " + security.authFile() + " (re-read when it changes)");
-            lines.add(security.legacyOpen()
-                    ? "WARNING: --legacy-open: the original sample's MainServer protocol watches camera '"
-                            + hub.defaultCamera().name() + "' without a token"
-                    : "the original sample's MainServer protocol needs --legacy-open (it cannot send a token)");
-        } else {
-            lines.add(mutualTls()
-                    ? "access: any client with a certificate from the client CA, with every right (no --auth-file)"
-                    : "access: open to anyone who can connect (no --auth-file)");
-        }
-        return lines;
+        return security.summary();
     }
 
     /** Blocks until the server has stopped. */
@@ -178,9 +163,7 @@ public final class CamstreamServer implements AutoCloseable {
         }
         health.enterTerminalState();
         housekeeping.shutdownNow();
-        if (security.tls() != null) {
-            security.tls().close();
-        }
+        security.close();
         hub.close();
         server.shutdown();
         try {
@@ -382,41 +365,23 @@ public final class CamstreamServer implements AutoCloseable {
                 throw new IllegalArgumentException("TLS is for the TCP transport; a transport of the caller's "
                         + "brings its own");
             }
+            Hub cameras = hub.build();
+            // Health checks and the watches of the security files.
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
                     daemonThreads("camstream-housekeeping-"));
-            Hub cameras = null;
-            ServerTls tls = null;
             try {
-                tls = certificateFile == null ? null
-                        : ServerTls.load(certificateFile, keyFile, clientCaFile, housekeeping, reloadInterval);
-                cameras = hub.build();
-                AccessControl access = accessControl(cameras, housekeeping);
-                return start(cameras, new Security(tls, access, authFile, legacyOpen), housekeeping);
+                ServerSecurity security = ServerSecurity.load(new ServerSecurity.Settings(certificateFile, keyFile,
+                        clientCaFile, authFile, legacyOpen, reloadInterval), cameras.defaultCamera().name(),
+                        housekeeping);
+                return start(cameras, security, housekeeping);
             } catch (IOException | RuntimeException e) {
                 housekeeping.shutdownNow();
-                if (tls != null) {
-                    tls.close();
-                }
-                if (cameras != null) {
-                    cameras.close();
-                }
+                cameras.close();
                 throw e;
             }
         }
 
-        private AccessControl accessControl(Hub cameras, ScheduledExecutorService housekeeping) throws IOException {
-            String defaultCamera = cameras.defaultCamera().name();
-            if (authFile == null) {
-                return new AccessControl(null, legacyOpen, defaultCamera);
-            }
-            AccessControl access = new AccessControl(AuthFile.read(authFile), legacyOpen, defaultCamera);
-            // Lives as long as the housekeeping thread: closing the server stops it.
-            new FileWatch("auth file", List.of(authFile), () -> access.update(AuthFile.read(authFile)), housekeeping,
-                    reloadInterval);
-            return access;
-        }
-
-        private CamstreamServer start(Hub cameras, Security security, ScheduledExecutorService housekeeping)
+        private CamstreamServer start(Hub cameras, ServerSecurity security, ScheduledExecutorService housekeeping)
                 throws IOException {
             ExecutorService delivery = Executors.newFixedThreadPool(
                     Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("camstream-delivery-"));
@@ -457,10 +422,6 @@ public final class CamstreamServer implements AutoCloseable {
                     .permitKeepAliveTime(10, TimeUnit.SECONDS)
                     .permitKeepAliveWithoutCalls(true);
         }
-    }
-
-    /** What protects the server: TLS (or null), access control, and the settings they came from. */
-    private record Security(ServerTls tls, AccessControl access, Path authFile, boolean legacyOpen) {
     }
 
     private static ThreadFactory daemonThreads(String prefix) {
