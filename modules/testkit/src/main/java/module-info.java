@@ -3,7 +3,9 @@
  * ({@link io.camstream.testkit.EncoderContractTest}, {@link io.camstream.testkit.SourceProviderContractTest}),
  * {@link io.camstream.testkit.ModuleDeclarations} to check a module's two provider declarations agree,
  * and {@link io.camstream.testkit.Picture} to decode received pictures, read their stamps and compare
- * them by PSNR, and {@link io.camstream.testkit.TestCertificates} for throw-away CAs. Test scope only; nothing ships with it.
+ * them by PSNR, {@link io.camstream.testkit.JpegBomb} and {@link io.camstream.testkit.Allocations} for
+ * decompression bombs and what they cost, and
+ * {@link io.camstream.testkit.TestCertificates} for throw-away CAs. Test scope only; nothing ships with it.
  */
 module io.camstream.testkit {
     requires transitive io.camstream.capture;
@@ -12,6 +14,8 @@ module io.camstream.testkit {
     // The contract's inherited tests are parameterized: subclasses see those annotations too.
     requires transitive org.junit.jupiter.params;
     requires java.desktop;
+    // Allocations: com.sun.management's per-thread allocation counters.
+    requires jdk.management;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
 

@@ -2,31 +2,45 @@ package io.camstream.capture;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Frames pushed from elsewhere (a publisher, or the server a relay watches), taken by a source's
  * grabbing thread one at a time. Only the newest waiting frame is kept, so a sender faster than the
  * taker costs nothing but the replaced frames; each frame arrives still encoded and is decoded by
- * the taker, once per frame actually used. Sequence numbers are the sender's: a supervising
- * {@link SupervisedSource} keeps them while they increase.
+ * the taker, once per frame actually used, within the inbox's {@link PixelBudget}. Sequence numbers
+ * are the sender's: a supervising {@link SupervisedSource} keeps them while they increase sanely.
  */
 public final class FrameInbox {
 
     /** A frame as it arrived, decoded only when taken. */
     @FunctionalInterface
     public interface Pending {
-        Frame decode() throws IOException;
+        /**
+         * Decodes the frame, checking its size against {@code budget} before allocating its pixels.
+         *
+         * @throws PictureTooLargeException when the picture is larger than the budget
+         * @throws IOException when it cannot be decoded
+         */
+        Frame decode(PixelBudget budget) throws IOException;
     }
 
+    private final PixelBudget budget;
     private Pending waiting;
     private String failure;
     private long received;
     private long replaced;
     private boolean closed;
 
-    /** An empty inbox, open. */
+    /** An empty inbox, open, taking pictures up to {@link PixelBudget#DEFAULT}. */
     public FrameInbox() {
+        this(PixelBudget.DEFAULT);
+    }
+
+    /** An empty inbox, open, taking pictures up to {@code budget}. */
+    public FrameInbox(PixelBudget budget) {
+        this.budget = Objects.requireNonNull(budget, "budget");
     }
 
     /** A frame arrived; it replaces any frame still waiting, and any failure not yet reported (the sender is back). */
@@ -58,6 +72,7 @@ public final class FrameInbox {
      * Waits for the next frame and decodes it.
      *
      * @param from names the sender in error messages
+     * @throws PictureTooLargeException when the frame is larger than the budget (nothing was allocated)
      * @throws IOException when closed, when the sender failed, when nothing arrives within the
      *     timeout, or when the frame cannot be decoded
      */
@@ -84,7 +99,9 @@ public final class FrameInbox {
             waiting = null;
         }
         try {
-            return next.decode();
+            return next.decode(budget);
+        } catch (PictureTooLargeException e) {
+            throw e;
         } catch (IOException e) {
             throw new IOException("a frame from " + from + " cannot be decoded: " + e.getMessage(), e);
         }

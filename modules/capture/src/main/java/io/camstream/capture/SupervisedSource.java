@@ -16,13 +16,14 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Keeps frames flowing whatever the real source does. A grab that throws, returns nothing or hangs
- * past a watchdog timeout takes the source down; it is then reopened with capped exponential
- * backoff while {@link #grab()} returns "NO SIGNAL" placeholder frames (same size, flagged
- * {@link Frame#placeholder()}) at a low rate, so subscribers keep their streams. Sequence numbers
- * keep increasing across restarts and placeholders: the source's own while they do (so a relay
- * keeps its upstream's), the next after the last one otherwise. Each change of state is logged
- * once, never per frame.
+ * Keeps frames flowing whatever the real source does. A grab that throws (anything, an
+ * {@link Error} such as {@link OutOfMemoryError} included), returns nothing, hangs past a watchdog
+ * timeout or delivers a frame larger than the {@link PixelBudget} takes the source down; it is then
+ * reopened with capped exponential backoff while {@link #grab()} returns "NO SIGNAL" placeholder
+ * frames (same size, flagged {@link Frame#placeholder()}) at a low rate, so subscribers keep their
+ * streams. Sequence numbers keep increasing across restarts and placeholders: the source's own while
+ * they move forward sanely (so a relay keeps its upstream's), the next after the last one otherwise
+ * (see {@link #MAX_JUMP}). Each change of state is logged once, never per frame.
  *
  * <p>The real source's grabs and opens run on a worker thread so that a hung native call can be
  * abandoned: that worker is dropped with the source and a fresh one serves the next attempt.
@@ -38,6 +39,18 @@ public final class SupervisedSource implements FrameSource {
     public interface Opener {
         FrameSource open() throws IOException, InterruptedException;
     }
+
+    /**
+     * The furthest a source's own number may move ahead in one frame and still be kept: 2^32 frames
+     * is 4.5 years at 30 fps, so only a broken or hostile source jumps further. It is renumbered
+     * instead, like a source that restarted its count.
+     */
+    public static final long MAX_JUMP = 1L << 32;
+    /**
+     * The highest number a source's own is kept up to, 2^53: far from where adding one overflows, and
+     * exact as a JavaScript number, for the browsers and JSON that show it.
+     */
+    public static final long MAX_KEPT_SEQUENCE = 1L << 53;
 
     private static final System.Logger LOG = System.getLogger(SupervisedSource.class.getName());
     private static final AtomicInteger WORKERS = new AtomicInteger();
@@ -140,8 +153,20 @@ public final class SupervisedSource implements FrameSource {
                 last.height(), last.fps(), last.format());
     }
 
+    /** The next frame, real or NO SIGNAL, within {@link PixelBudget#DEFAULT}. */
     @Override
     public Frame grab() throws IOException, InterruptedException {
+        return grab(PixelBudget.DEFAULT);
+    }
+
+    /**
+     * The next frame, real or NO SIGNAL. A source that says it delivers frames larger than
+     * {@code budget} is not even asked for one, and a frame larger than that (a source that
+     * misreports its size) is dropped: either way the source counts as failed.
+     *
+     * @throws IOException only once closed
+     */
+    public Frame grab(PixelBudget budget) throws IOException, InterruptedException {
         while (true) {
             if (closed) {
                 throw new IOException("source " + name + " is closed");
@@ -151,7 +176,7 @@ public final class SupervisedSource implements FrameSource {
                 continue;
             }
             Session current = session;
-            Frame frame = current != null ? grabFrom(current) : whileDown();
+            Frame frame = current != null ? grabFrom(current, budget) : whileDown();
             if (frame != null) {
                 return frame;
             }
@@ -210,29 +235,45 @@ public final class SupervisedSource implements FrameSource {
         }
     }
 
-    private Frame grabFrom(Session current) throws InterruptedException {
+    private Frame grabFrom(Session current, PixelBudget budget) throws InterruptedException {
         long timeout = Math.max(policy.grabTimeout().toNanos(),
                 Math.round(3 * TimeUnit.SECONDS.toNanos(1) / current.fps()));
         try {
+            SourceInfo claimed = current.source.info();
+            if (!budget.allows(claimed.width(), claimed.height())) {
+                failed(current, "it delivers " + claimed.width() + "x" + claimed.height()
+                        + ", more than the limit of " + budget);
+                return null;
+            }
             Frame frame = current.grab(timeout);
             if (frame == null) {
                 failed(current, "it delivered no frame");
                 return null;
             }
+            if (!budget.allows(frame.width(), frame.height())) {
+                failed(current, "it delivered a frame of " + frame.width() + "x" + frame.height()
+                        + ", more than the limit of " + budget);
+                return null;
+            }
             if (!deliveredSinceOpen) {
                 cameBack();
             }
-            // The source's own number while it keeps increasing (a relay keeps its upstream's); a source
-            // that restarted its count continues from the last number instead, so numbers never go back.
-            sequence = frame.sequence() > sequence ? frame.sequence() : sequence + 1;
+            long own = frame.sequence();
+            // The source's own number while it moves forward sanely (a relay keeps its upstream's); a source
+            // that restarted its count, or leapt absurdly far, continues from the last number instead, so
+            // numbers never go back and never come near overflowing.
+            boolean kept = own > sequence && own - sequence <= MAX_JUMP && own <= MAX_KEPT_SEQUENCE;
+            sequence = kept ? own : sequence + 1;
             // A stamp still tells the truth only if the number was kept.
             return new Frame(sequence, frame.captureEpochMicros(), frame.width(), frame.height(), frame.format(),
-                    frame.pixels(), frame.placeholder(), frame.stamped() && sequence == frame.sequence());
+                    frame.pixels(), frame.placeholder(), frame.stamped() && kept);
         } catch (EndOfSourceException e) {
             finish(current, e);
         } catch (TimeoutException e) {
             failed(current, "it hung: no frame within " + millis(timeout) + " ms");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | Error e) {
+            // An Error too (say an OutOfMemoryError in a source's own code): the source goes down and is
+            // restarted like any other failure, rather than ending capture for good.
             if (!closed) {
                 failed(current, describe(e));
             }
@@ -379,8 +420,9 @@ public final class SupervisedSource implements FrameSource {
                         info.fps(), info.format());
     }
 
+    /** What went wrong; an Error always says which, since "Java heap space" alone does not. */
     private static String describe(Throwable failure) {
-        return failure.getMessage() != null ? failure.getMessage() : failure.toString();
+        return failure.getMessage() != null && !(failure instanceof Error) ? failure.getMessage() : failure.toString();
     }
 
     private static String describe(SourceInfo info) {

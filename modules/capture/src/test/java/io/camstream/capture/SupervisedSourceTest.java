@@ -193,6 +193,102 @@ class SupervisedSourceTest {
         assertEquals(1, closes.get(), "closing the supervisor closes the source, once");
     }
 
+    @Test
+    void aSourceLeapingAbsurdlyFarAheadIsRenumberedAndNumbersNeverOverflow() throws Exception {
+        long[] own = {1, 2, 3, Long.MAX_VALUE, 4, 5, 10 + SupervisedSource.MAX_JUMP, 6, 7};
+        FrameSource numbered = numbered(own);
+        List<Frame> frames = new ArrayList<>();
+        try (SupervisedSource source = SupervisedSource.watch("leaping", numbered, QUICK)) {
+            for (int i = 0; i < own.length; i++) {
+                frames.add(source.grab());
+            }
+        }
+
+        assertEquals("RRRRRRRRR", pattern(frames), "a leap is not a failure: nothing is dropped");
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(i + 1, frames.get(i).sequence(), "renumbered from the camera's own count: " + frames);
+        }
+        assertTrue(frames.get(2).stamped(), "a number kept keeps its stamp");
+        assertFalse(frames.get(3).stamped(), "a renumbered frame's stamp no longer tells its number");
+    }
+
+    @Test
+    void numbersAreKeptWhileTheyMoveForwardSanely() throws Exception {
+        long[] own = {10, 11, 500, 501, SupervisedSource.MAX_JUMP + 501};
+        List<Frame> frames = new ArrayList<>();
+        try (SupervisedSource source = SupervisedSource.watch("skipping", numbered(own), QUICK)) {
+            for (int i = 0; i < own.length; i++) {
+                frames.add(source.grab());
+            }
+        }
+        assertEquals(List.of(10L, 11L, 500L, 501L, SupervisedSource.MAX_JUMP + 501),
+                frames.stream().map(Frame::sequence).toList(), "a relay keeps its upstream's numbers, gaps and all");
+    }
+
+    @Test
+    void anOutOfMemoryErrorInAGrabTakesTheSourceDownAndItIsReopened() throws Exception {
+        FlakySource.Script script = new FlakySource.Script(info -> {
+            TestPatternSource pattern = new TestPatternSource(info.width(), info.height(), info.fps());
+            AtomicInteger grabs = new AtomicInteger();
+            return new FlakySource(info, () -> {
+                if (grabs.incrementAndGet() == 4) {
+                    throw new OutOfMemoryError("Java heap space (injected)");
+                }
+                return pattern.grab();
+            });
+        }, FlakySource.deliverForever());
+        List<Frame> frames = new ArrayList<>();
+        try (SupervisedSource source = SupervisedSource.start("oom", script, QUICK, EXPECTED)) {
+            while (!pattern(frames).matches("R{3}P+R{3}")) {
+                assertTrue(frames.size() < 500, pattern(frames));
+                frames.add(source.grab());
+            }
+        }
+        assertEquals(2, script.opens(), "restarted after the error");
+    }
+
+    @Test
+    void aSourceLargerThanThePixelBudgetIsDownNotAllocatedOnceMore() throws Exception {
+        FlakySource.Script script = new FlakySource.Script(FlakySource.deliverForever());
+        AtomicInteger grabs = new AtomicInteger();
+        FlakySource.Script counting = new FlakySource.Script(info -> {
+            FrameSource real = script.open();
+            return new FlakySource(real.info(), () -> {
+                grabs.incrementAndGet();
+                return real.grab();
+            });
+        });
+        List<Frame> frames = new ArrayList<>();
+        try (SupervisedSource source = SupervisedSource.start("huge", counting, QUICK, EXPECTED)) {
+            for (int i = 0; i < 5; i++) {
+                frames.add(source.grab(new PixelBudget(320 * 240 - 1)));
+            }
+            assertEquals("PPPPP", pattern(frames), "a source past the budget gives NO SIGNAL");
+            assertEquals(0, grabs.get(), "a source that says its frames are too large is never asked for one");
+            assertEquals(320, frames.get(0).width(), "placeholders keep the expected size");
+            Frame next = source.grab(new PixelBudget(320 * 240));
+            for (int i = 0; next.placeholder(); i++) {
+                assertTrue(i < 100, "within the budget it comes back");
+                next = source.grab(new PixelBudget(320 * 240));
+            }
+        }
+    }
+
+    /** A source whose frames carry these numbers (and a stamp each), then fails. */
+    private static FrameSource numbered(long... sequences) {
+        TestPatternSource pattern = new TestPatternSource(160, 120, 1000);
+        AtomicInteger next = new AtomicInteger();
+        return new FlakySource(pattern.info(), () -> {
+            int i = next.getAndIncrement();
+            if (i >= sequences.length) {
+                throw new IOException("no more numbers");
+            }
+            Frame frame = pattern.grab();
+            return new Frame(sequences[i], frame.captureEpochMicros(), frame.width(), frame.height(), frame.format(),
+                    frame.pixels(), false, true);
+        });
+    }
+
     private static String pattern(List<Frame> frames) {
         StringBuilder pattern = new StringBuilder();
         frames.forEach(f -> pattern.append(f.placeholder() ? 'P' : 'R'));

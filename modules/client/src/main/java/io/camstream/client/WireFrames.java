@@ -43,10 +43,15 @@ public final class WireFrames {
                 .setCamera(camera);
     }
 
-    /** A received frame, to be decoded (straight from the received bytes) only if it is used. */
+    /**
+     * A received frame, to be decoded (straight from the received bytes, within the taker's pixel
+     * budget) only if it is used. A frame without a valid number of its own (0 or negative) gets 1,
+     * and no stamp claim: the camera taking it renumbers it after its last one.
+     */
     public static FrameInbox.Pending pending(VideoFrame frame) {
-        return () -> JpegDecoder.decode(frame.getData().newInput(), frame.getSequence(),
-                epochMicros(frame.getCaptureTime()), frame.getNoSignal(), frame.getStamped());
+        boolean numbered = frame.getSequence() >= 1;
+        return budget -> JpegDecoder.decode(frame.getData().newInput(), budget, numbered ? frame.getSequence() : 1,
+                epochMicros(frame.getCaptureTime()), frame.getNoSignal(), frame.getStamped() && numbered);
     }
 
     /** A capture time in microseconds since the epoch, as a protobuf {@link Timestamp}. */

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.Frame;
 import io.camstream.capture.FrameStamp;
+import io.camstream.capture.PictureTooLargeException;
+import io.camstream.capture.PixelBudget;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.encode.ColorMode;
@@ -42,7 +44,7 @@ class WireFramesTest {
         assertFalse(wire.getNoSignal());
         assertEquals(image.data().length, wire.getData().size());
 
-        Frame back = WireFrames.pending(wire).decode();
+        Frame back = WireFrames.pending(wire).decode(PixelBudget.DEFAULT);
         assertEquals(frame.sequence(), back.sequence());
         assertEquals(frame.captureEpochMicros(), back.captureEpochMicros());
         assertEquals(PixelFormat.BGR24, back.format());
@@ -55,8 +57,27 @@ class WireFramesTest {
     void aFrameThatIsNoPictureFailsItsDecodeNotTheSender() {
         VideoFrame garbage = VideoFrame.newBuilder().setSequence(7)
                 .setData(com.google.protobuf.ByteString.copyFromUtf8("not a jpeg")).build();
-        IOException e = assertThrows(IOException.class, () -> WireFrames.pending(garbage).decode());
+        IOException e = assertThrows(IOException.class, () -> WireFrames.pending(garbage).decode(PixelBudget.DEFAULT));
         assertEquals("not a picture ImageIO can read", e.getMessage());
+    }
+
+    @Test
+    void aFrameIsDecodedWithinTheTakersBudgetAndWithoutANumberGetsOneAndNoStampClaim() throws Exception {
+        VideoFrame numbered;
+        try (TestPatternSource pattern = new TestPatternSource(320, 240, 1000);
+             FrameEncoder encoder = new ImageIoEncoderProvider().create(EncoderOptions.defaults())) {
+            Frame frame = pattern.grab();
+            numbered = WireFrames.videoFrame(frame, encoder.encode(frame), "imageio", 90, "front").build();
+        }
+        assertTrue(numbered.getStamped());
+        VideoFrame unnumbered = numbered.toBuilder().setSequence(0).build();
+
+        Frame back = WireFrames.pending(unnumbered).decode(PixelBudget.DEFAULT);
+        assertEquals(1, back.sequence());
+        assertFalse(back.stamped(), "its stamp shows another number");
+        PictureTooLargeException e = assertThrows(PictureTooLargeException.class,
+                () -> WireFrames.pending(unnumbered).decode(new PixelBudget(320 * 239)));
+        assertEquals(240, e.height());
     }
 
     @Test

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.Frame;
+import io.camstream.capture.PictureTooLargeException;
+import io.camstream.capture.PixelBudget;
 import io.camstream.capture.PixelFormat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -67,6 +69,45 @@ class JpegDecoderTest {
         assertEquals("not a picture ImageIO can read", fromStream.getMessage());
         assertEquals("not a picture ImageIO can read (3 bytes)", fromArray.getMessage());
         assertFalse(closed[0], "the caller owns the stream");
+    }
+
+    @Test
+    void aBombIsRefusedFromItsHeader() throws IOException {
+        byte[] bomb = claiming(jpeg(BufferedImage.TYPE_3BYTE_BGR, 0x808080), 20000, 20000);
+
+        PictureTooLargeException e = assertThrows(PictureTooLargeException.class, () -> JpegDecoder.decode(
+                new ByteArrayInputStream(bomb), PixelBudget.DEFAULT, 1, 0, false, false));
+
+        // Allocation is measured where the bomb arrives for real, in the hub's CameraTest.
+        assertEquals("a picture of 20000x20000 exceeds the limit of 67.1 Mpx", e.getMessage());
+        assertEquals(20000, e.width());
+        assertThrows(PictureTooLargeException.class, () -> JpegDecoder.decode(bomb, 1, 0, false, false),
+                "the default budget applies to every decode");
+    }
+
+    @Test
+    void aPictureWithinTheBudgetDecodesAndOneJustPastItDoesNot() throws IOException {
+        byte[] jpeg = jpeg(BufferedImage.TYPE_BYTE_GRAY, 50);
+
+        assertEquals(32, JpegDecoder.decode(new ByteArrayInputStream(jpeg), new PixelBudget(32 * 16), 1, 0, false,
+                false).width());
+        assertThrows(PictureTooLargeException.class, () -> JpegDecoder.decode(new ByteArrayInputStream(jpeg),
+                new PixelBudget(32 * 16 - 1), 1, 0, false, false));
+    }
+
+    /** The JPEG with its header (SOF0) claiming another size; its data stays that of the small picture. */
+    private static byte[] claiming(byte[] jpeg, int width, int height) {
+        byte[] bomb = jpeg.clone();
+        for (int i = 2; i + 8 < bomb.length; i++) {
+            if ((bomb[i] & 0xFF) == 0xFF && (bomb[i + 1] & 0xFF) == 0xC0) {
+                bomb[i + 5] = (byte) (height >> 8);
+                bomb[i + 6] = (byte) height;
+                bomb[i + 7] = (byte) (width >> 8);
+                bomb[i + 8] = (byte) width;
+                return bomb;
+            }
+        }
+        throw new AssertionError("no SOF0 marker");
     }
 
     /** A flat 32x16 JPEG: gray level {@code value}, or the colour {@code value} as 0xRRGGBB. */

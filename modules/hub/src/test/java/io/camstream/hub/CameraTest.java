@@ -159,7 +159,7 @@ class CameraTest {
                 CapturedFrame published = null;
                 while (published == null) {
                     var frame = edge.grab();
-                    publication.offer(() -> frame);
+                    publication.offer(budget -> frame);
                     published = watcher.mailbox.poll();
                     if (published != null && published.frame().placeholder()) {
                         published = null;
