@@ -45,7 +45,26 @@ public final class CapturedFrame {
         if (width == frame.width() && height == frame.height()) {
             return frame;
         }
-        return once(scaled, new Size(width, height), size -> FrameScaler.scale(frame, size.width(), size.height()));
+        return once(scaled, new Size(width, height),
+                size -> FrameScaler.scale(scaledFrom(size), size.width(), size.height()));
+    }
+
+    /**
+     * What to scale down from: a step of {@link Variant}'s ladder from the step above it (so each
+     * halving reads a quarter of the pixels the one before did), any other size from the frame itself.
+     */
+    private Frame scaledFrom(Size size) {
+        for (int times = 1; times < Integer.SIZE; times++) {
+            int width = Variant.halved(frame.width(), times);
+            int height = Variant.halved(frame.height(), times);
+            if (width == size.width() && height == size.height()) {
+                return scaledTo(Variant.halved(frame.width(), times - 1), Variant.halved(frame.height(), times - 1));
+            }
+            if (width < size.width() || height < size.height()) {
+                break;
+            }
+        }
+        return frame;
     }
 
     /** This frame in that rendition, encoding it with {@code encode} only if nobody has yet. */

@@ -6,13 +6,22 @@ import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.encode.FitToLimit;
 import io.camstream.encode.FrameEncoder;
+import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * "This frame, in this variant, within this many bytes" for one camera: the one place that knows
  * the output size, the encoder instances, the shared encodings and the steps down to a size limit.
+ *
+ * <p>Encoders are not thread-safe, but one variant must never wait behind another: each encoder and
+ * options get a small pool of instances, one per encode running at once, up to one per core (more
+ * would only queue for the processors instead). Different sizes and different frames in the same
+ * encoder and options therefore encode side by side.
  */
 final class Encodings implements AutoCloseable {
 
@@ -27,7 +36,7 @@ final class Encodings implements AutoCloseable {
     private final String camera;
     private final Encoders encoders;
     private final FitToLimit fitToLimit = new FitToLimit();
-    private final ConcurrentMap<EncoderKey, SerialEncoder> instances = new ConcurrentHashMap<>();
+    private final ConcurrentMap<EncoderKey, EncoderPool> instances = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
 
     Encodings(String camera, Encoders encoders) {
@@ -53,7 +62,7 @@ final class Encodings implements AutoCloseable {
 
     /** Fails now, not at the first subscriber, when a variant's encoder cannot be made. */
     void check(Variant variant) {
-        instance(new EncoderKey(variant.encoder(), variant.options()));
+        instance(new EncoderKey(variant.encoder(), variant.options())).check();
     }
 
     /** How many times an encoder ran: the proof that fan-out encodes per variant, not per subscriber. */
@@ -70,30 +79,72 @@ final class Encodings implements AutoCloseable {
         });
     }
 
-    private SerialEncoder instance(EncoderKey key) {
-        return instances.computeIfAbsent(key,
-                k -> new SerialEncoder(encoders.require(k.encoder()).create(k.options())));
+    private EncoderPool instance(EncoderKey key) {
+        return instances.computeIfAbsent(key, k -> new EncoderPool(() -> encoders.require(k.encoder()).create(
+                k.options())));
     }
 
     @Override
     public void close() {
-        instances.values().forEach(SerialEncoder::close);
+        instances.values().forEach(EncoderPool::close);
     }
 
-    /** Encoders are not thread-safe: one encode at a time per instance. */
-    private static final class SerialEncoder {
-        private final FrameEncoder encoder;
+    /**
+     * Instances of one encoder and options, each used by one encode at a time: made when every one is
+     * busy, up to one per core, and kept for the next frames.
+     */
+    private static final class EncoderPool {
+        private static final int MAX_INSTANCES = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-        SerialEncoder(FrameEncoder encoder) {
-            this.encoder = encoder;
+        private final Supplier<FrameEncoder> factory;
+        private final Semaphore inUse = new Semaphore(MAX_INSTANCES);
+        private final Deque<FrameEncoder> idle = new ConcurrentLinkedDeque<>();
+        private volatile boolean closed;
+
+        EncoderPool(Supplier<FrameEncoder> factory) {
+            this.factory = factory;
         }
 
-        synchronized EncodedImage encode(Frame frame) {
-            return encoder.encode(frame);
+        EncodedImage encode(Frame frame) {
+            inUse.acquireUninterruptibly();
+            try {
+                FrameEncoder encoder = idle.poll();
+                if (encoder == null) {
+                    encoder = factory.get();
+                }
+                try {
+                    return encoder.encode(frame);
+                } finally {
+                    giveBack(encoder);
+                }
+            } finally {
+                inUse.release();
+            }
         }
 
-        synchronized void close() {
-            encoder.close();
+        /** Makes the first instance now, so that an encoder that cannot be made fails at once. */
+        void check() {
+            if (idle.isEmpty()) {
+                giveBack(factory.get());
+            }
+        }
+
+        void close() {
+            closed = true;
+            closeIdle();
+        }
+
+        private void giveBack(FrameEncoder encoder) {
+            idle.push(encoder);
+            if (closed) { // closed meanwhile: nobody else will close it
+                closeIdle();
+            }
+        }
+
+        private void closeIdle() {
+            for (FrameEncoder encoder = idle.poll(); encoder != null; encoder = idle.poll()) {
+                encoder.close();
+            }
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.camstream.hub;
 
 import io.camstream.encode.EncoderOptions;
-import io.camstream.encode.FrameScaler;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -9,9 +8,16 @@ import java.util.Objects;
  * One way of watching a camera, as a subscriber asks for it. Subscribers who want the same
  * variant share one encode of each frame.
  *
+ * <p>Sizes snap to a ladder: a frame is served at its own size or halved as often as it takes to fit
+ * within the max size (1, ½, ¼, ⅛, ... of each side, aspect kept, never upscaled), so a 1920x1080
+ * camera asked for at most 1280x720 serves 960x540. However many different sizes subscribers ask
+ * for, a camera makes at most about log2 of its larger side of them (12 for 1080p): 30 subscribers
+ * asking 30 different thumbnail sizes cost a handful of encodes per frame, not 30. Each step is
+ * downscaled from the one above it, so all of them together read the frame's pixels about once.
+ *
  * @param encoder the encoder plugin's name
  * @param options its quality and colour mode
- * @param maxWidth downscale to fit this width (aspect kept, never upscaled); 0 for no limit
+ * @param maxWidth downscale to fit this width (see the ladder above); 0 for no limit
  * @param maxHeight the same for height
  */
 public record Variant(String encoder, EncoderOptions options, int maxWidth, int maxHeight) {
@@ -28,10 +34,23 @@ public record Variant(String encoder, EncoderOptions options, int maxWidth, int 
         this(encoder, options, 0, 0);
     }
 
-    /** Exactly what this variant makes of a frame of that size. */
+    /** Exactly what this variant makes of a frame of that size: the largest step of the ladder that fits. */
     Rendition renditionOf(int width, int height) {
-        int[] size = FrameScaler.fit(width, height, maxWidth, maxHeight);
-        return new Rendition(encoder, options, size[0], size[1]);
+        int times = 0;
+        while (!fits(halved(width, times), halved(height, times))
+                && (halved(width, times) > 1 || halved(height, times) > 1)) {
+            times++;
+        }
+        return new Rendition(encoder, options, halved(width, times), halved(height, times));
+    }
+
+    /** One side of a ladder step: halved {@code times} times, never below one pixel. */
+    static int halved(int side, int times) {
+        return Math.max(1, side >> times);
+    }
+
+    private boolean fits(int width, int height) {
+        return (maxWidth == 0 || width <= maxWidth) && (maxHeight == 0 || height <= maxHeight);
     }
 
     @Override
