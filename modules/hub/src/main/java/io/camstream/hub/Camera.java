@@ -4,12 +4,14 @@ import io.camstream.capture.FrameSource;
 import io.camstream.capture.SourceInfo;
 import io.camstream.capture.SupervisedSource;
 import io.camstream.capture.Supervision;
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,10 +21,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * shared: the capture thread never encodes and never waits for a subscriber, and a frame is encoded
  * once per variant however many subscribers want it. With nobody subscribed, capture keeps running
  * (the camera stays warm and the first subscriber gets a frame at once) but nothing is encoded.
+ *
+ * <p>Capture never ends before the camera does: a frame larger than the pixel budget is a failure of
+ * the source (NO SIGNAL while it is reopened), and anything thrown on the capture thread, an
+ * {@link OutOfMemoryError} included, is logged once and capture goes on.
  */
 public final class Camera {
 
     private static final System.Logger LOG = System.getLogger(Camera.class.getName());
+    /** After a failure of the camera's own (not its source's), so a failure that persists cannot spin a core. */
+    private static final long PAUSE_AFTER_FAILURE_MILLIS = 100;
     /** A source silent for longer than this (and at least a few frame periods) counts as down. */
     private static final long STALE_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Checking for a publisher costs nothing, so a published camera looks again at least every second. */
@@ -33,37 +41,36 @@ public final class Camera {
     private final SupervisedSource source;
     private final PublishedSource published;
     private final Encodings encodings;
-    private final SubscriberLimit limit;
+    private final Limits limits;
     private final Set<Mailbox> mailboxes = ConcurrentHashMap.newKeySet();
     private final Thread captureThread;
-    private final Object firstFrame = new Object();
+    private final CompletableFuture<CapturedFrame> firstFrame = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile CapturedFrame latest;
 
     private Camera(String name, SupervisedSource source, PublishedSource published, Encodings encodings,
-            SubscriberLimit limit) {
+            Limits limits) {
         this.name = name;
         this.source = source;
         this.published = published;
         this.encodings = encodings;
-        this.limit = limit;
+        this.limits = limits;
         this.captureThread = new Thread(this::captureLoop, "camstream-capture-" + name);
         captureThread.setDaemon(true);
     }
 
     /** A camera on a source of its own: supervised as it is, or watched with the default policy. */
-    static Camera of(String name, FrameSource source, Encodings encodings, SubscriberLimit limit,
-            Supervision policy) {
+    static Camera of(String name, FrameSource source, Encodings encodings, Limits limits, Supervision policy) {
         SupervisedSource supervised = source instanceof SupervisedSource already ? already
                 : SupervisedSource.watch(name, source, policy);
-        return new Camera(name, supervised, null, encodings, limit);
+        return new Camera(name, supervised, null, encodings, limits);
     }
 
     /** A camera fed by publishers. */
-    static Camera published(String name, Encodings encodings, SubscriberLimit limit) {
-        PublishedSource inbox = new PublishedSource(name);
+    static Camera published(String name, Encodings encodings, Limits limits) {
+        PublishedSource inbox = new PublishedSource(name, limits.pixels(), limits.claimTimeout());
         return new Camera(name, SupervisedSource.watch("published camera '" + name + "'", inbox, PUBLISHED), inbox,
-                encodings, limit);
+                encodings, limits);
     }
 
     void start() {
@@ -82,6 +89,15 @@ public final class Camera {
     /** Whether its frames come from publishers rather than a source of its own. */
     public boolean isPublished() {
         return published != null;
+    }
+
+    /**
+     * Whether this is a published camera that nobody publishes to now. It shows NO SIGNAL, as it
+     * should: waiting for a publisher is its normal idle state, not a fault (unlike a publisher that
+     * holds the camera and sends nothing usable), so a server's overall health need not suffer for it.
+     */
+    public boolean awaitsPublisher() {
+        return published != null && !published.hasPublisher();
     }
 
     /** The newest frame, or null before the first one. */
@@ -105,17 +121,23 @@ public final class Camera {
 
     /** Waits for the first frame; true when there is one. */
     public boolean awaitFirstFrame(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        synchronized (firstFrame) {
-            while (latest == null) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(firstFrame, left);
-            }
+        try {
+            firstFrame.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the first frame never fails", e);
         }
-        return true;
+    }
+
+    /**
+     * The camera's first frame (real or NO SIGNAL), for waiting without a thread (e.g. a snapshot
+     * asked of a camera that has just started): complete once there is one. Each call gives a future
+     * of its own, so cancelling or timing it out affects nobody else.
+     */
+    public CompletableFuture<CapturedFrame> firstFrame() {
+        return firstFrame.copy();
     }
 
     /**
@@ -129,8 +151,8 @@ public final class Camera {
         if (closed.get()) {
             throw HubException.shuttingDown();
         }
-        limit.acquire();
-        Mailbox mailbox = new Mailbox(this, limit, wakeUp);
+        limits.subscribers().acquire();
+        Mailbox mailbox = new Mailbox(this, limits.subscribers(), wakeUp);
         mailboxes.add(mailbox);
         if (closed.get()) { // closed meanwhile: it may have missed this mailbox
             mailbox.end(HubException.shuttingDown());
@@ -167,17 +189,25 @@ public final class Camera {
     }
 
     /**
-     * Claims this published camera for a publisher.
+     * Claims this published camera for a publisher. The claim lasts while usable frames keep coming
+     * (see {@link Hub.Builder#publishClaimTimeout}); {@link Publication#onEnd} tells when the hub ends it.
      *
      * @throws HubException NOT_PUBLISHABLE for a camera with its own source, ALREADY_PUBLISHING when
-     *     someone else publishes to it
+     *     someone else publishes to it, SHUTTING_DOWN when closing
      */
     public Publication publish() {
         if (published == null) {
             throw new HubException(HubException.Reason.NOT_PUBLISHABLE, "camera '" + name + "' has its own source and "
                     + "cannot be published to; start the server with --source " + name + "=publish");
         }
-        return published.connect();
+        if (closed.get()) {
+            throw HubException.shuttingDown();
+        }
+        Publication claim = published.connect();
+        if (closed.get()) { // closed meanwhile: it may have missed this claim
+            claim.end(HubException.shuttingDown());
+        }
+        return claim;
     }
 
     /** How many times any encoder ran for this camera: fan-out encodes per variant, not per subscriber. */
@@ -190,28 +220,39 @@ public final class Camera {
     }
 
     private void captureLoop() {
+        long failures = 0;
         while (!closed.get()) {
             try {
-                publish(new CapturedFrame(source.grab()));
+                publish(new CapturedFrame(source.grab(limits.pixels())));
+                if (failures > 0) {
+                    LOG.log(Level.INFO, "camera {0} captures again after {1} failures", name, failures);
+                    failures = 0;
+                }
             } catch (InterruptedException e) {
                 return;
-            } catch (IOException | RuntimeException e) {
-                // The supervisor turns every failure of the source into NO SIGNAL frames; it throws only once closed.
-                if (!closed.get()) {
-                    LOG.log(Level.ERROR, "camera " + name + " stopped capturing", e);
+            } catch (Throwable e) {
+                // The supervisor turns every failure of the source into NO SIGNAL frames and throws only once
+                // closed; anything else (an OutOfMemoryError in the camera's own work) must not end capture
+                // for good: it is logged once, and capture goes on after a pause.
+                if (closed.get()) {
+                    return;
                 }
-                return;
+                if (failures++ == 0) {
+                    LOG.log(Level.ERROR, "camera " + name + " failed while capturing; it keeps trying", e);
+                }
+                try {
+                    Thread.sleep(PAUSE_AFTER_FAILURE_MILLIS);
+                } catch (InterruptedException stop) {
+                    return;
+                }
             }
         }
     }
 
     private void publish(CapturedFrame frame) {
-        boolean first = latest == null;
         latest = frame;
-        if (first) {
-            synchronized (firstFrame) {
-                firstFrame.notifyAll();
-            }
+        if (!firstFrame.isDone()) {
+            firstFrame.complete(frame);
         }
         for (Mailbox mailbox : mailboxes) {
             mailbox.offer(frame);
@@ -222,6 +263,9 @@ public final class Camera {
     void close(HubException reason) {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        if (published != null) {
+            published.close(reason); // its publisher hears why, as subscribers do
         }
         source.close();
         captureThread.interrupt();

@@ -1,11 +1,13 @@
 package io.camstream.hub;
 
 import io.camstream.capture.FrameSource;
+import io.camstream.capture.PixelBudget;
 import io.camstream.capture.Supervision;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.encode.spi.EncoderProvider;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -33,15 +35,15 @@ public final class Hub implements AutoCloseable {
     private final Map<String, Camera> cameras;
     private final Encoders encoders;
     private final Variant defaultVariant;
-    private final SubscriberLimit limit;
+    private final Limits limits;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(Map<String, Camera> cameras, Encoders encoders, Variant defaultVariant, SubscriberLimit limit) {
+    private Hub(Map<String, Camera> cameras, Encoders encoders, Variant defaultVariant, Limits limits) {
         this.cameras = Collections.unmodifiableMap(cameras);
         this.encoders = encoders;
         this.defaultVariant = defaultVariant;
-        this.limit = limit;
+        this.limits = limits;
     }
 
     public static Builder builder() {
@@ -113,12 +115,22 @@ public final class Hub implements AutoCloseable {
 
     /** The most subscribers at once, 0 for no limit. */
     public int maxSubscribers() {
-        return limit.max();
+        return limits.subscribers().max();
     }
 
     /** Subscribers now, over all cameras. */
     public int activeSubscribers() {
-        return limit.active();
+        return limits.subscribers().active();
+    }
+
+    /** The most pixels a frame may have, from a source or a publisher. */
+    public long maxPixels() {
+        return limits.pixels().maxPixels();
+    }
+
+    /** How long a publisher may hold a published camera without sending a usable frame. */
+    public Duration publishClaimTimeout() {
+        return limits.claimTimeout();
     }
 
     /**
@@ -134,11 +146,16 @@ public final class Hub implements AutoCloseable {
 
     /** Configures a hub. */
     public static final class Builder {
-        private final Map<String, BiFunction<Encodings, SubscriberLimit, Camera>> cameras = new LinkedHashMap<>();
+        /** A claim must outlast the second a published camera may take to look for its new publisher. */
+        private static final Duration MIN_CLAIM_TIMEOUT = Duration.ofSeconds(2);
+
+        private final Map<String, BiFunction<Encodings, Limits, Camera>> cameras = new LinkedHashMap<>();
         private Encoders encoders;
         private String encoder;
         private EncoderOptions options = EncoderOptions.defaults();
         private int maxSubscribers = 200;
+        private PixelBudget pixels = PixelBudget.DEFAULT;
+        private Duration publishClaimTimeout = Duration.ofSeconds(5);
         private Supervision supervision = Supervision.defaults();
 
         private Builder() {
@@ -154,12 +171,12 @@ public final class Hub implements AutoCloseable {
          */
         public Builder camera(String name, FrameSource source) {
             Objects.requireNonNull(source, "source");
-            return add(name, (encodings, limit) -> Camera.of(name, source, encodings, limit, supervision));
+            return add(name, (encodings, limits) -> Camera.of(name, source, encodings, limits, supervision));
         }
 
         /** Adds a camera whose frames come from publishers (an edge device pushing to this hub). */
         public Builder publishedCamera(String name) {
-            return add(name, (encodings, limit) -> Camera.published(name, encodings, limit));
+            return add(name, (encodings, limits) -> Camera.published(name, encodings, limits));
         }
 
         /** The encoder plugins to offer; by default every one {@link Encoders#discover()} finds. */
@@ -189,6 +206,36 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most pixels (width times height) a frame may have. A published JPEG claiming more is
+         * refused from its header, before anything is allocated, and its publisher's claim ends
+         * (PICTURE_TOO_LARGE); a source delivering more counts as failed (NO SIGNAL while it is
+         * retried). Default {@link PixelBudget#DEFAULT}: 8192x8192, 67.1 Mpx.
+         *
+         * @throws IllegalArgumentException unless in 1..{@value PixelBudget#MAX_ALLOWED}
+         */
+        public Builder maxPixels(long max) {
+            this.pixels = new PixelBudget(max);
+            return this;
+        }
+
+        /**
+         * How long a publisher may hold a published camera without a usable frame: past it the claim
+         * ends (CLAIM_EXPIRED), so a client that claims a camera and sends nothing, or only garbage,
+         * cannot shut out the real publisher. Default 5 s; at least 2 s, since a published camera
+         * looks for a new publisher's frames once a second.
+         *
+         * @throws IllegalArgumentException when shorter than 2 s
+         */
+        public Builder publishClaimTimeout(Duration timeout) {
+            if (timeout.compareTo(MIN_CLAIM_TIMEOUT) < 0) {
+                throw new IllegalArgumentException("the publish claim timeout must be at least "
+                        + MIN_CLAIM_TIMEOUT.toSeconds() + " s, got " + timeout.toMillis() + " ms");
+            }
+            this.publishClaimTimeout = timeout;
+            return this;
+        }
+
         /** How sources that are not supervised yet are watched. Default {@link Supervision#defaults()}. */
         public Builder supervision(Supervision policy) {
             this.supervision = Objects.requireNonNull(policy, "policy");
@@ -207,17 +254,17 @@ public final class Hub implements AutoCloseable {
             }
             Encoders registry = encoders != null ? encoders : Encoders.discover();
             Variant defaults = new Variant(encoder != null ? encoder : registry.best().name(), options);
-            SubscriberLimit limit = new SubscriberLimit(maxSubscribers);
+            Limits limits = new Limits(new SubscriberLimit(maxSubscribers), pixels, publishClaimTimeout);
             Map<String, Camera> made = new LinkedHashMap<>();
             cameras.forEach((name, make) -> {
                 Encodings encodings = new Encodings(name, registry);
                 encodings.check(defaults); // fail now on a bad default, before any subscriber sees it
-                made.put(name, make.apply(encodings, limit));
+                made.put(name, make.apply(encodings, limits));
             });
-            return new Hub(made, registry, defaults, limit);
+            return new Hub(made, registry, defaults, limits);
         }
 
-        private Builder add(String name, BiFunction<Encodings, SubscriberLimit, Camera> camera) {
+        private Builder add(String name, BiFunction<Encodings, Limits, Camera> camera) {
             if (!CAMERA_NAME.matcher(name).matches()) {
                 throw new IllegalArgumentException("a camera name is 1-64 letters, digits, '.', '_' or '-' "
                         + "(starting with a letter or digit), got '" + name + "'");

@@ -21,7 +21,11 @@ public final class HubException extends RuntimeException {
         /** The camera has not delivered its first frame yet. */
         NO_FRAME_YET,
         /** The hub is closing; come back later. */
-        SHUTTING_DOWN
+        SHUTTING_DOWN,
+        /** A published picture has more pixels than the hub's budget allows (a decompression bomb, or a mistake). */
+        PICTURE_TOO_LARGE,
+        /** A publisher sent no usable frame for too long and lost its claim on the camera, so another may publish. */
+        CLAIM_EXPIRED
     }
 
     private final Reason reason;

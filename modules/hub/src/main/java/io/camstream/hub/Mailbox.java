@@ -14,12 +14,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Mailbox implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger(Mailbox.class.getName());
+
     private final Camera camera;
     private final SubscriberLimit limit;
     private final Runnable wakeUp;
     private final AtomicReference<CapturedFrame> slot = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HubException end;
+    private boolean wakeUpFailed;
 
     Mailbox(Camera camera, SubscriberLimit limit, Runnable wakeUp) {
         this.camera = camera;
@@ -54,11 +57,27 @@ public final class Mailbox implements AutoCloseable {
     /** Called on the capture thread: must return at once. */
     void offer(CapturedFrame frame) {
         slot.set(frame);
-        wakeUp.run();
+        wake();
     }
 
     void end(HubException reason) {
         end = reason;
-        wakeUp.run();
+        wake();
+    }
+
+    /**
+     * The wake-up is the subscriber's code running on the capture thread: if it throws (say, its
+     * executor is gone), that may cost this subscriber its frames, never the camera its capture.
+     */
+    private void wake() {
+        try {
+            wakeUp.run();
+        } catch (RuntimeException | Error e) {
+            if (!wakeUpFailed) {
+                wakeUpFailed = true;
+                LOG.log(System.Logger.Level.WARNING, "waking a subscriber of camera " + camera.name()
+                        + " failed; the camera goes on without it", e);
+            }
+        }
     }
 }

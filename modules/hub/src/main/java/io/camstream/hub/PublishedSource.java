@@ -3,11 +3,12 @@ package io.camstream.hub;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FrameInbox;
 import io.camstream.capture.FrameSource;
+import io.camstream.capture.PixelBudget;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The source of a published camera: frames pushed by one publisher at a time (an edge device behind
@@ -20,12 +21,15 @@ final class PublishedSource implements FrameSource {
     private static final Duration SILENCE = Duration.ofSeconds(2);
 
     private final String camera;
-    private final FrameInbox inbox = new FrameInbox();
-    private final AtomicBoolean publisherConnected = new AtomicBoolean();
+    private final Duration claimTimeout;
+    private final FrameInbox inbox;
+    private final AtomicReference<Publication> publisher = new AtomicReference<>();
     private volatile SourceInfo info;
 
-    PublishedSource(String camera) {
+    PublishedSource(String camera, PixelBudget budget, Duration claimTimeout) {
         this.camera = camera;
+        this.claimTimeout = claimTimeout;
+        this.inbox = new FrameInbox(budget);
         this.info = new SourceInfo("published camera '" + camera + "' (no publisher yet)", 0, 0, 0, PixelFormat.BGR24);
     }
 
@@ -35,14 +39,18 @@ final class PublishedSource implements FrameSource {
      * @throws HubException ALREADY_PUBLISHING when another publisher has it
      */
     Publication connect() {
-        if (!publisherConnected.compareAndSet(false, true)) {
+        Publication claim = new Publication(camera, inbox, claimTimeout, this::released);
+        if (!publisher.compareAndSet(null, claim)) {
             throw new HubException(HubException.Reason.ALREADY_PUBLISHING,
                     "camera '" + camera + "' already has a publisher");
         }
-        return new Publication(inbox, () -> {
-            publisherConnected.set(false);
-            inbox.fail("the publisher left");
-        });
+        claim.watchClaim();
+        return claim;
+    }
+
+    /** Whether a publisher holds the camera now. */
+    boolean hasPublisher() {
+        return publisher.get() != null;
     }
 
     @Override
@@ -52,7 +60,7 @@ final class PublishedSource implements FrameSource {
 
     @Override
     public Frame grab() throws IOException, InterruptedException {
-        if (!publisherConnected.get()) {
+        if (publisher.get() == null) {
             throw new IOException("no publisher is connected");
         }
         Frame frame = inbox.take(SILENCE, "the publisher of '" + camera + "'");
@@ -63,8 +71,23 @@ final class PublishedSource implements FrameSource {
         return frame;
     }
 
+    /** Ends the current publisher's claim, if any, for this reason, and takes no more frames. */
+    void close(HubException reason) {
+        Publication current = publisher.get();
+        if (current != null) {
+            current.end(reason);
+        }
+        close();
+    }
+
     @Override
     public void close() {
         inbox.close();
+    }
+
+    private void released(Publication claim) {
+        if (publisher.compareAndSet(claim, null)) {
+            inbox.fail("the publisher left");
+        }
     }
 }

@@ -16,6 +16,7 @@ final class ScriptedSource implements FrameSource {
     private int allowed;
     private int produced;
     private int failures;
+    private Error error;
     private boolean closed;
 
     ScriptedSource(int width, int height, double fps, int frames) {
@@ -35,6 +36,12 @@ final class ScriptedSource implements FrameSource {
         notifyAll();
     }
 
+    /** The next grab throws this, as a source that ran out of memory does. */
+    synchronized void errorNext(Error next) {
+        error = next;
+        notifyAll();
+    }
+
     @Override
     public SourceInfo info() {
         return pattern.info();
@@ -43,11 +50,16 @@ final class ScriptedSource implements FrameSource {
     @Override
     public Frame grab() throws IOException, InterruptedException {
         synchronized (this) {
-            while (!closed && failures == 0 && produced >= allowed) {
+            while (!closed && failures == 0 && error == null && produced >= allowed) {
                 wait();
             }
             if (closed) {
                 throw new IOException("scripted source is closed");
+            }
+            if (error != null) {
+                Error next = error;
+                error = null;
+                throw next;
             }
             if (failures > 0) {
                 failures--;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /** A subscriber for hub tests: wakes on the mailbox's signal and records every frame it takes. */
@@ -38,6 +39,26 @@ final class Watcher {
                 throw new AssertionError("no wanted frame within " + timeout + "; took " + taken.size());
             }
             signals.tryAcquire(left, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /**
+     * Takes and encodes frames as a server's subscriber would, on the calling thread, until
+     * {@code watching} turns false.
+     */
+    void encodeWhile(AtomicBoolean watching, Variant variant) {
+        while (watching.get()) {
+            CapturedFrame frame = mailbox.poll();
+            if (frame == null) {
+                try {
+                    signals.tryAcquire(50, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                continue;
+            }
+            mailbox.camera().encode(frame, variant, Integer.MAX_VALUE);
+            taken.add(frame);
         }
     }
 

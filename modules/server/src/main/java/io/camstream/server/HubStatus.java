@@ -15,6 +15,10 @@ final class HubStatus {
             case FULL -> Status.RESOURCE_EXHAUSTED;
             case NOT_PUBLISHABLE, ALREADY_PUBLISHING -> Status.FAILED_PRECONDITION;
             case NO_FRAME_YET, SHUTTING_DOWN -> Status.UNAVAILABLE;
+            // The frame itself is unacceptable here, however often it is sent again.
+            case PICTURE_TOO_LARGE -> Status.INVALID_ARGUMENT;
+            // The publisher's time to send ran out, as a deadline does; it may claim the camera again.
+            case CLAIM_EXPIRED -> Status.DEADLINE_EXCEEDED;
         };
         return status.withDescription(e.getMessage());
     }

@@ -2,6 +2,7 @@ package io.camstream.server;
 
 import io.camstream.client.WireFrames;
 import io.camstream.hub.Hub;
+import io.camstream.hub.HubException;
 import io.camstream.hub.Publication;
 import io.camstream.protocol.v1.PublishRequest;
 import io.camstream.protocol.v1.PublishSummary;
@@ -10,8 +11,10 @@ import io.grpc.stub.StreamObserver;
 
 /**
  * One {@code Publish} call: the first message names a published camera, and every frame goes to it.
- * Its methods are synchronized because a revocation ({@link #revoke}) arrives on another thread than
- * the call's messages, and the response may be ended only once.
+ * The call ends when the publisher finishes, or when the hub ends its claim (no usable frame within
+ * the claim timeout, a frame past the pixel budget, shutdown: {@link #ended}) or its access is
+ * revoked ({@link #revoke}). Its methods are synchronized because those two arrive on other threads
+ * than the call's messages, and the response may be ended only once.
  */
 final class PublishReceiver implements StreamObserver<PublishRequest> {
 
@@ -27,6 +30,15 @@ final class PublishReceiver implements StreamObserver<PublishRequest> {
         if (grant != null) {
             grant.onRevoke(this::revoke);
         }
+    }
+
+    /** Ends the call: the hub ended the claim, and the camera is free again. */
+    synchronized void ended(HubException reason) {
+        if (failed) {
+            return;
+        }
+        failed = true;
+        response.onError(HubStatus.of(reason).asRuntimeException());
     }
 
     /** Ends the call: the publisher's access was revoked. */
@@ -55,6 +67,10 @@ final class PublishReceiver implements StreamObserver<PublishRequest> {
                 response.onError(HubStatus.ofRequest(e).asRuntimeException());
                 return;
             }
+            publication.onEnd(this::ended); // at once if the hub already ended it
+        }
+        if (failed) {
+            return;
         }
         if (request.hasFrame()) {
             publication.offer(WireFrames.pending(request.getFrame()));
