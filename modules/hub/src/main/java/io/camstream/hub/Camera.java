@@ -223,7 +223,7 @@ public final class Camera {
         long failures = 0;
         while (!closed.get()) {
             try {
-                publish(new CapturedFrame(source.grab(limits.pixels())));
+                deliver(new CapturedFrame(source.grab(limits.pixels())));
                 if (failures > 0) {
                     LOG.log(Level.INFO, "camera {0} captures again after {1} failures", name, failures);
                     failures = 0;
@@ -249,7 +249,7 @@ public final class Camera {
         }
     }
 
-    private void publish(CapturedFrame frame) {
+    private void deliver(CapturedFrame frame) {
         latest = frame;
         if (!firstFrame.isDone()) {
             firstFrame.complete(frame);

@@ -244,6 +244,20 @@ class CameraLimitsTest {
     }
 
     @Test
+    void theFirstFrameCanBeAwaitedWithoutAThreadAndOneWaiterGivingUpLeavesTheOthers() throws Exception {
+        try (Hub hub = hub().camera("c", new ScriptedSource(320, 240, 30, 1)).build()) {
+            Camera camera = hub.camera("c");
+            CompletableFuture<CapturedFrame> impatient = camera.firstFrame();
+            CompletableFuture<CapturedFrame> patient = camera.firstFrame();
+            assertFalse(patient.isDone(), "not before capture starts");
+            impatient.cancel(false);
+            hub.start();
+            assertEquals(1, patient.get(WAIT.toSeconds(), TimeUnit.SECONDS).sequence());
+            assertTrue(camera.firstFrame().isDone(), "later callers get it at once");
+        }
+    }
+
+    @Test
     void thirtyDistinctMaxSizesCostAFewEncodesPerFrameAndANormalViewerKeepsTheCameraRate() throws Exception {
         try (Hub hub = hub().camera("c", new TestPatternSource(640, 480, 30)).build()) {
             Camera camera = hub.camera("c");
