@@ -13,6 +13,8 @@ module io.camstream.server {
     requires io.grpc.services;
     // Reloadable TLS key and trust managers, and PEM reading.
     requires io.grpc.util;
+    // gRPC and Netty log through java.util.logging: their noise about clients' mistakes is filtered there.
+    requires java.logging;
     // Reading a client certificate's common name.
     requires java.naming;
     requires jdk.unsupported;

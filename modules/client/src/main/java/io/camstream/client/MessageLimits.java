@@ -25,7 +25,19 @@ public final class MessageLimits {
     }
 
     /**
-     * The limit a request declared, or the default for 0.
+     * The limit a request's {@code max_message_bytes} declared, or the default for 0. The field is
+     * unsigned (uint32) and Java reads it as a signed int: 2^31 and more arrive negative. They mean a
+     * client that takes any message Java can hold, so they count as {@link Integer#MAX_VALUE}, never
+     * as a negative number (which used to be refused as "at least 65536, got -2147483648").
+     *
+     * @throws IllegalArgumentException when it is below {@link #MIN_BYTES}
+     */
+    public static int declaredOnWire(int uint32) {
+        return uint32 < 0 ? Integer.MAX_VALUE : declared(uint32);
+    }
+
+    /**
+     * The limit a caller declared, or the default for 0.
      *
      * @throws IllegalArgumentException when it is below {@link #MIN_BYTES}
      */

@@ -289,7 +289,8 @@ final class AccessControl implements ServerInterceptor {
             }
             if (!checked && rule.need() != Need.LEGACY) {
                 checked = true;
-                String named = rule.cameraOf().apply(message);
+                // Cut like every echoed name: a refusal quotes it, and no camera's name is longer.
+                String named = ClientText.echo(rule.cameraOf().apply(message));
                 String camera = named.isEmpty() ? defaultCamera : named;
                 Role needed = rule.need() == Need.PUBLISH ? Role.PUBLISH : Role.VIEW;
                 if (!caller.may(needed, camera)) {

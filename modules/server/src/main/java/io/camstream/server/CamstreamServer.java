@@ -11,7 +11,7 @@ import io.camstream.hub.Hub;
 import io.camstream.server.auth.AuthFile;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.ServerCredentials;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
@@ -57,16 +57,19 @@ public final class CamstreamServer implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final HealthStatusManager health;
     private final ServerSecurity security;
+    private final NettyTransport tcp;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private CamstreamServer(Hub hub, Server server, ExecutorService deliveryExecutor,
-            ScheduledExecutorService housekeeping, HealthStatusManager health, ServerSecurity security) {
+            ScheduledExecutorService housekeeping, HealthStatusManager health, ServerSecurity security,
+            NettyTransport tcp) {
         this.hub = hub;
         this.server = server;
         this.deliveryExecutor = deliveryExecutor;
         this.housekeeping = housekeeping;
         this.health = health;
         this.security = security;
+        this.tcp = tcp;
     }
 
     /**
@@ -175,6 +178,9 @@ public final class CamstreamServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             deliveryExecutor.shutdownNow();
+            if (tcp != null) {
+                tcp.close();
+            }
         }
     }
 
@@ -209,6 +215,7 @@ public final class CamstreamServer implements AutoCloseable {
         private Path authFile;
         private boolean legacyOpen;
         private Duration reloadInterval = Duration.ofSeconds(2);
+        private final ServerLimits limits = new ServerLimits();
 
         private Builder() {
         }
@@ -293,6 +300,85 @@ public final class CamstreamServer implements AutoCloseable {
         }
 
         /**
+         * The most concurrent calls on one connection (HTTP/2 {@code MAX_CONCURRENT_STREAMS}): a client's
+         * further calls wait, in the client, until one ends. Default 100.
+         */
+        public Builder maxConcurrentCallsPerConnection(int max) {
+            limits.maxCallsPerConnection(max);
+            return this;
+        }
+
+        /**
+         * The most TCP connections one client address (an IPv6 client: its /64) may have open; one more
+         * is closed as soon as it is accepted, before TLS. 0: no limit. Default 100. Loopback clients are
+         * exempt unless {@link #limitLoopback}.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            limits.maxConnectionsPerAddress(max);
+            return this;
+        }
+
+        /**
+         * The most concurrent calls one client address may have over all its connections; one more ends
+         * with {@code RESOURCE_EXHAUSTED} "too many streams from ADDRESS (limit N)". 0: no limit. Default
+         * 100, half the default subscriber cap, so one address never takes every slot. Loopback clients
+         * are exempt unless {@link #limitLoopback}.
+         */
+        public Builder maxStreamsPerAddress(int max) {
+            limits.maxStreamsPerAddress(max);
+            return this;
+        }
+
+        /**
+         * Whether the per-address limits apply to loopback clients too. Default false: they are this
+         * machine's own users and all share one address (so a limit would only be a second, smaller
+         * subscriber cap on a server listening on 127.0.0.1, and would stop {@code view --subscribers N}).
+         */
+        public Builder limitLoopback(boolean limit) {
+            limits.limitLoopback(limit);
+            return this;
+        }
+
+        /**
+         * How long a new connection may take to finish TLS and start HTTP/2; then it is closed, so raw
+         * connections that never speak cannot hold file descriptors. Default 10 s.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            limits.handshakeTimeout(timeout);
+            return this;
+        }
+
+        /** A connection without a call for this long is closed; clients reconnect at their next call. Default 2 min. */
+        public Builder maxConnectionIdle(Duration idle) {
+            limits.maxConnectionIdle(idle);
+            return this;
+        }
+
+        /**
+         * HTTP/2 rapid-reset protection: a connection whose client resets more than {@code max} streams
+         * within {@code window} (whole seconds) is closed. 0: no limit. Default 2,000 per 10 s.
+         */
+        public Builder maxRstFramesPerWindow(int max, Duration window) {
+            limits.maxRstFramesPerWindow(max, window);
+            return this;
+        }
+
+        /**
+         * The most Snapshot calls that may wait for a camera's first frame at once, server-wide (waiting
+         * holds no thread); one more gets {@code RESOURCE_EXHAUSTED}. 0: no limit. Default 1000.
+         */
+        public Builder maxWaitingSnapshots(int max) {
+            limits.maxWaitingSnapshots(max);
+            return this;
+        }
+
+        /** How long a Snapshot waits for a camera's first frame when it has none yet; then UNAVAILABLE. Default 5 s. */
+        public Builder snapshotWait(Duration wait) {
+            limits.snapshotWait(wait);
+            return this;
+        }
+
+        /**
          * Encrypts every connection with this certificate (PEM, the server's first, then any
          * intermediates) and key (PEM, unencrypted PKCS#8: {@code BEGIN PRIVATE KEY}, RSA or EC). Both are
          * re-read when they change; a renewal takes effect for new connections without a restart.
@@ -342,7 +428,8 @@ public final class CamstreamServer implements AutoCloseable {
 
         /**
          * Serve on this transport instead of TCP (e.g. an in-process server in tests); bind, port,
-         * keepalive and TLS are then the transport's business (access control still applies).
+         * keepalive, TLS and the connection limits are then the transport's business (access control,
+         * the per-address stream limit where it has network addresses, and the snapshot limits still apply).
          */
         public Builder transport(ServerBuilder<?> serverBuilder) {
             this.serverBuilder = Objects.requireNonNull(serverBuilder, "serverBuilder");
@@ -386,15 +473,31 @@ public final class CamstreamServer implements AutoCloseable {
             ExecutorService delivery = Executors.newFixedThreadPool(
                     Math.max(2, Runtime.getRuntime().availableProcessors()), daemonThreads("camstream-delivery-"));
             HealthStatusManager health = new HealthStatusManager();
-            Server server = transportBuilder(security.tls())
-                    .addService(new CamstreamService(cameras, delivery))
-                    .addService(new LegacyService(cameras, delivery))
-                    .addService(health.getHealthService())
-                    .addService(ProtoReflectionServiceV1.newInstance())
+            AddressLimits perAddress = new AddressLimits(limits.maxConnectionsPerAddress, limits.maxStreamsPerAddress,
+                    limits.limitLoopback);
+            SnapshotWaits snapshots = new SnapshotWaits(limits.maxWaitingSnapshots, limits.snapshotWait, delivery,
+                    housekeeping);
+            ServerCredentials tls = security.tls() == null ? null : security.tls().credentials();
+            NettyTransport tcp = serverBuilder != null ? null
+                    : new NettyTransport(new InetSocketAddress(bindAddress, port), tls, keepAlive, limits, perAddress);
+            ServerBuilder<?> transport = tcp != null ? tcp.builder()
+                    : serverBuilder.maxInboundMessageSize(MessageLimits.DEFAULT_BYTES);
+            TransportLogs.quietClientMistakes();
+            Server server = transport
+                    .addService(MalformedRequests.tolerant(new CamstreamService(cameras, delivery, snapshots)
+                            .bindService()))
+                    .addService(MalformedRequests.tolerant(new LegacyService(cameras, delivery).bindService()))
+                    .addService(MalformedRequests.tolerant(health.getHealthService().bindService()))
+                    .addService(MalformedRequests.tolerant(ProtoReflectionServiceV1.newInstance().bindService()))
+                    // The last added runs first: count the call against its address, then refuse it if its
+                    // message is malformed, before access control or a service reads the message.
                     .intercept(security.access())
+                    .intercept(MalformedRequests.interceptor())
+                    .intercept(perAddress)
                     .build();
             AccessControl.checkCovered(server.getServices());
-            CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, housekeeping, health, security);
+            CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, housekeeping, health, security,
+                    tcp);
             camstream.updateHealth();
             try {
                 server.start();
@@ -405,22 +508,6 @@ public final class CamstreamServer implements AutoCloseable {
             cameras.start();
             housekeeping.scheduleWithFixedDelay(camstream::updateHealth, 250, 250, TimeUnit.MILLISECONDS);
             return camstream;
-        }
-
-        private ServerBuilder<?> transportBuilder(ServerTls tls) {
-            if (serverBuilder != null) {
-                return serverBuilder.maxInboundMessageSize(MessageLimits.DEFAULT_BYTES);
-            }
-            InetSocketAddress address = new InetSocketAddress(bindAddress, port);
-            NettyServerBuilder builder = tls == null ? NettyServerBuilder.forAddress(address)
-                    : NettyServerBuilder.forAddress(address, tls.credentials());
-            return builder
-                    // Stated, not inherited: published frames must fit, and Describe tells publishers this number.
-                    .maxInboundMessageSize(MessageLimits.DEFAULT_BYTES)
-                    .keepAliveTime(keepAlive.toMillis(), TimeUnit.MILLISECONDS)
-                    .keepAliveTimeout(10, TimeUnit.SECONDS)
-                    .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                    .permitKeepAliveWithoutCalls(true);
         }
     }
 

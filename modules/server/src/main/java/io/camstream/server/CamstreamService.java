@@ -13,33 +13,34 @@ import io.camstream.protocol.v1.PublishSummary;
 import io.camstream.protocol.v1.SnapshotRequest;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import java.time.Duration;
 import java.util.concurrent.Executor;
 
 /** The {@code camstream.v1.Camstream} service: requests checked and mapped, everything else the hub's. */
 final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
 
-    /** How long a snapshot waits for the first frame of a camera that has just started. */
-    private static final Duration SNAPSHOT_WAIT = Duration.ofSeconds(5);
-
     private final Hub hub;
     private final Executor deliveryExecutor;
+    private final SnapshotWaits snapshots;
 
-    CamstreamService(Hub hub, Executor deliveryExecutor) {
+    /**
+     * Camera and encoder names are looked up {@link ClientText#echo cut}: no longer one exists, and the
+     * hub's refusal quotes what it was given.
+     */
+    CamstreamService(Hub hub, Executor deliveryExecutor, SnapshotWaits snapshots) {
         this.hub = hub;
         this.deliveryExecutor = deliveryExecutor;
+        this.snapshots = snapshots;
     }
 
     @Override
     public void subscribe(SubscribeRequest request, StreamObserver<VideoFrame> responseObserver) {
         try {
-            Camera camera = hub.camera(request.getCamera());
-            Variant variant = hub.variant(request.getEncoder(), request.getQuality(),
+            Camera camera = hub.camera(ClientText.echo(request.getCamera()));
+            Variant variant = hub.variant(ClientText.echo(request.getEncoder()), request.getQuality(),
                     WireFrames.fromProto(request.getColor()), request.getMaxWidth(), request.getMaxHeight());
-            int maxBytes = MessageLimits.declared(request.getMaxMessageBytes());
+            int maxBytes = MessageLimits.declaredOnWire(request.getMaxMessageBytes());
             if (request.getMaxFps() < 0 || Double.isNaN(request.getMaxFps())) {
                 throw new IllegalArgumentException("max_fps must not be negative, got " + request.getMaxFps());
             }
@@ -56,18 +57,14 @@ final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
     @Override
     public void snapshot(SnapshotRequest request, StreamObserver<VideoFrame> responseObserver) {
         try {
-            Camera camera = hub.camera(request.getCamera());
-            Variant variant = hub.variant(request.getEncoder(), request.getQuality(),
+            Camera camera = hub.camera(ClientText.echo(request.getCamera()));
+            Variant variant = hub.variant(ClientText.echo(request.getEncoder()), request.getQuality(),
                     WireFrames.fromProto(request.getColor()), request.getMaxWidth(), request.getMaxHeight());
-            int maxBytes = MessageLimits.videoFrameData(MessageLimits.declared(request.getMaxMessageBytes()),
+            int maxBytes = MessageLimits.videoFrameData(MessageLimits.declaredOnWire(request.getMaxMessageBytes()),
                     camera.name());
-            responseObserver.onNext(SubscribeDelivery.videoFrame(camera.snapshot(variant, maxBytes, SNAPSHOT_WAIT), 0));
-            responseObserver.onCompleted();
+            snapshots.answer(camera, variant, maxBytes, responseObserver);
         } catch (RuntimeException e) {
             responseObserver.onError(HubStatus.ofRequest(e).asRuntimeException());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            responseObserver.onError(Status.CANCELLED.withDescription("interrupted").asRuntimeException());
         }
     }
 

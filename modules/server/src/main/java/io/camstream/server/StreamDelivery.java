@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -24,6 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 abstract class StreamDelivery<T> {
 
     private static final System.Logger LOG = System.getLogger(StreamDelivery.class.getName());
+    private static final ThrottledLog OUT_OF_MEMORY = new ThrottledLog(LOG, Level.ERROR,
+            "streams ended: out of memory while preparing a frame");
 
     protected final ServerCallStreamObserver<T> call;
     private final Executor executor;
@@ -90,7 +93,15 @@ abstract class StreamDelivery<T> {
     /** Asks for a drain; cheap and safe from any thread. */
     protected final void signal() {
         if (workInProgress.getAndIncrement() == 0) {
-            executor.execute(this::drain);
+            try {
+                executor.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                // The server is shutting down and no drain will run again: free the slot here.
+                Mailbox box = mailbox;
+                if (box != null) {
+                    box.close();
+                }
+            }
         }
     }
 
@@ -101,18 +112,35 @@ abstract class StreamDelivery<T> {
             if (!finished && box != null) {
                 try {
                     drainOnce(box);
-                } catch (RuntimeException e) {
-                    if (box.end() != null) {
-                        finish(box, HubStatus.of(box.end())); // the hub closed its encoders under us: shutting down
-                    } else {
-                        LOG.log(Level.WARNING, "stream failed while sending a frame", e);
-                        finish(box, Status.INTERNAL.withDescription("camstream could not send a frame: " + e)
-                                .withCause(e));
-                    }
+                } catch (Throwable e) {
+                    // Any Throwable, an Error too (OutOfMemoryError while encoding a large frame): the stream
+                    // ends and frees its slot, and this loop goes on, or its counter would never reach zero
+                    // again and the stream would hang, holding its slot, for good. The slot goes first, in
+                    // case telling the client fails too (it may need memory there is not).
+                    box.close();
+                    finished = true;
+                    finish(box, failure(box, e));
                 }
             }
             missed = workInProgress.addAndGet(-missed);
         } while (missed != 0);
+    }
+
+    /** How a stream that threw ends: null (silently) when its client already left. */
+    private Status failure(Mailbox box, Throwable e) {
+        if (cancelled) {
+            return null; // a send raced the client's cancellation
+        }
+        if (box.end() != null) {
+            return HubStatus.of(box.end()); // the hub closed its encoders under us: shutting down
+        }
+        if (e instanceof OutOfMemoryError) {
+            OUT_OF_MEMORY.record(e.toString());
+            return Status.RESOURCE_EXHAUSTED.withDescription("camstream ran out of memory preparing a frame; "
+                    + "a smaller max size or quality needs less").withCause(e);
+        }
+        LOG.log(Level.WARNING, "stream failed while sending a frame", e);
+        return Status.INTERNAL.withDescription("camstream could not send a frame: " + e).withCause(e);
     }
 
     private void drainOnce(Mailbox box) {
@@ -154,10 +182,14 @@ abstract class StreamDelivery<T> {
         if (status == null || cancelled) {
             return;
         }
-        if (status.isOk()) {
-            call.onCompleted();
-        } else {
-            call.onError(status.asRuntimeException());
+        try {
+            if (status.isOk()) {
+                call.onCompleted();
+            } else {
+                call.onError(status.asRuntimeException());
+            }
+        } catch (IllegalStateException e) {
+            // The call closed under us (cancelled since the check above): there is nobody left to tell.
         }
     }
 }
