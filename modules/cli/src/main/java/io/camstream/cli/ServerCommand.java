@@ -12,6 +12,8 @@ import io.camstream.server.CamstreamServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,12 +53,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Stop the server at the end of a file source instead of looping it.")
     boolean once;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
-            description = "Frame size (files and streams keep their own unless given). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.FrameConverter.class,
+            description = "Frame size, from 160x120 to 7680x4320 (files and streams keep their own unless given). "
+                    + "Default: ${DEFAULT-VALUE}.")
     FrameSize size;
 
-    @Option(names = "--fps", defaultValue = "30",
-            description = "Frames per second (files play at their own rate unless given). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fps", defaultValue = "30", converter = NumberConverters.FramesPerSecond.class,
+            description = "Frames per second, more than 0 and at most 1000 (files play at their own rate unless "
+                    + "given). Default: ${DEFAULT-VALUE}.")
     double fps;
 
     @Option(names = "--encoder", paramLabel = "NAME",
@@ -115,10 +119,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        validate();
         EncoderOptions options = options();
         Encoders encoders = Encoders.discover();
         String encoderName = encoderName(encoders);
-        validate();
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
                 .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
                 .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen);
@@ -245,6 +249,7 @@ final class ServerCommand implements Callable<Integer> {
                         + (Files.exists(file) ? " (permissions)" : " (no such file)"));
             }
         }
+        requireLocalAddress();
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }
@@ -255,6 +260,26 @@ final class ServerCommand implements Callable<Integer> {
         if (keepAliveSeconds < 1) {
             throw new ParameterException(spec.commandLine(),
                     "--keepalive must be at least 1 second, got " + keepAliveSeconds);
+        }
+    }
+
+    /** A --bind that names no address of this machine is a typing mistake, not a network failure. */
+    private void requireLocalAddress() {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--bind: no such address '" + bind
+                    + "'; give an address of this machine, such as 127.0.0.1, or 0.0.0.0 for every interface");
+        }
+        try {
+            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()
+                    && NetworkInterface.getByInetAddress(address) == null) {
+                throw new ParameterException(spec.commandLine(), "--bind: " + bind + " is not an address of this "
+                        + "machine; give one of its own, such as 127.0.0.1, or 0.0.0.0 for every interface");
+            }
+        } catch (SocketException e) {
+            // The interfaces cannot be listed: listening will tell.
         }
     }
 

@@ -40,7 +40,8 @@ final class ViewCommand implements Callable<Integer> {
     ClientOptions connection = new ClientOptions();
 
     @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:50051",
-            description = "The server to watch. Default: ${DEFAULT-VALUE}.")
+            converter = ServerAddress.class,
+            description = "The server to watch (an IPv6 address in brackets: [::1]:50051). Default: ${DEFAULT-VALUE}.")
     String target;
 
     @Option(names = "--headless", description = "No window: print status lines and a summary. Without it, a window "
@@ -53,7 +54,8 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Stop once every subscriber has N frames.")
     Long frames;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
+    @Option(names = "--seconds", paramLabel = "S", converter = NumberConverters.Seconds.class,
+            description = "Stop after S seconds.")
     Double seconds;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of standard output.")
@@ -81,7 +83,8 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--color", description = "Ask for colour instead of the server's default.")
     boolean color;
 
-    @Option(names = "--max-fps", paramLabel = "FPS", description = "Ask for at most FPS frames per second.")
+    @Option(names = "--max-fps", paramLabel = "FPS", converter = NumberConverters.FramesPerSecond.class,
+            description = "Ask for at most FPS frames per second (more than 0, at most 1000).")
     Double maxFps;
 
     @Option(names = "--max-size", paramLabel = "WxH", converter = FrameSize.Converter.class,
@@ -133,10 +136,11 @@ final class ViewCommand implements Callable<Integer> {
                             listener(client, subscriberStats, done, failure, i == 0 ? window : null)));
                 }
             }
-            long deadline = seconds == null ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
-            while (!done.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+            // Elapsed time against the limit, never start + limit: a limit of years must not overflow.
+            long limit = seconds == null ? Long.MAX_VALUE : (long) (seconds * 1e9);
+            while (!done.await(Math.min(1000, Math.max(1, (limit - (System.nanoTime() - start)) / 1_000_000)),
                     TimeUnit.MILLISECONDS)) {
-                if (System.nanoTime() >= deadline) {
+                if (System.nanoTime() - start >= limit) {
                     break;
                 }
                 String status = new ViewReport(stats).statusLine();
@@ -281,18 +285,12 @@ final class ViewCommand implements Callable<Integer> {
         if (frames != null && frames < 1) {
             throw new ParameterException(spec.commandLine(), "--frames must be at least 1, got " + frames);
         }
-        if (seconds != null && !(seconds > 0)) {
-            throw new ParameterException(spec.commandLine(), "--seconds must be positive, got " + seconds);
-        }
         if (quality != null && (quality < 1 || quality > 100)) {
             throw new ParameterException(spec.commandLine(), "--quality must be between 1 and 100, got " + quality);
         }
         if (subscribers < 1 || subscribers > 1000) {
             throw new ParameterException(spec.commandLine(),
                     "--subscribers must be between 1 and 1000, got " + subscribers);
-        }
-        if (maxFps != null && !(maxFps > 0)) {
-            throw new ParameterException(spec.commandLine(), "--max-fps must be positive, got " + maxFps);
         }
         if (legacy && (camera != null || encoder != null || quality != null || color || maxSize != null)) {
             throw new ParameterException(spec.commandLine(),
