@@ -12,6 +12,7 @@ import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -102,10 +103,20 @@ final class ViewCommand implements Callable<Integer> {
         validate();
         ClientSecurity security = connection.security();
         SubscribeRequest request = request();
+        CountDownLatch done = new CountDownLatch(subscribers);
+        // Ctrl-C or SIGTERM stops the viewer like --frames or --seconds would: it still reports what it measured.
+        try (StopOnSignal signals = StopOnSignal.install(() -> release(done), Duration.ofSeconds(5))) {
+            int status = watch(security, request, done, signals);
+            signals.finished(status);
+            return status;
+        }
+    }
+
+    private int watch(ClientSecurity security, SubscribeRequest request, CountDownLatch done, StopOnSignal signals)
+            throws InterruptedException {
         List<ViewStats> stats = new ArrayList<>();
         List<CamstreamClient> clients = new ArrayList<>();
         List<Subscription> subscriptions = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(subscribers);
         AtomicReference<Failure> failure = new AtomicReference<>();
         PrintWriter err = spec.commandLine().getErr();
         connection.warnIfTokenInTheClear(security, target, err);
@@ -115,14 +126,14 @@ final class ViewCommand implements Callable<Integer> {
         List<LegacyWatcher> watchers = new ArrayList<>();
         try {
             for (int i = 0; i < subscribers; i++) {
+                stats.add(new ViewStats(frames == null ? Long.MAX_VALUE : frames));
                 // Without decoding (and without a window) a listener only reads a header: cheap enough
                 // to run on the network threads, which keeps a many-subscriber load test honest.
                 clients.add(connection.connect(security, target, maxMessageBytes, noDecode && headless && !legacy));
             }
-            awaitConnections(clients);
-            for (int i = 0; i < subscribers; i++) {
-                ViewStats subscriberStats = new ViewStats(frames == null ? Long.MAX_VALUE : frames);
-                stats.add(subscriberStats);
+            awaitConnections(clients, done);
+            for (int i = 0; i < subscribers && done.getCount() > 0; i++) {
+                ViewStats subscriberStats = stats.get(i);
                 CamstreamClient client = clients.get(i);
                 if (legacy) {
                     LegacyWatcher watcher = new LegacyWatcher(client, subscriberStats, !noDecode,
@@ -161,8 +172,9 @@ final class ViewCommand implements Callable<Integer> {
         ViewReport report = new ViewReport(stats);
         err.println((interactive ? "\r" : "") + report.statusLine());
         Failure ended = failure.get();
-        // Done as asked: every subscriber got its frames, or (without --frames) no stream broke off.
-        boolean complete = frames != null ? report.minFrames() >= frames : ended == null;
+        // Done as asked: every subscriber got its frames, or (without --frames, or stopped by a signal) no
+        // stream broke off.
+        boolean complete = frames != null && !signals.signalled() ? report.minFrames() >= frames : ended == null;
         if (ended != null && !complete) {
             err.println("camstream view: " + describe(ended));
         }
@@ -173,9 +185,16 @@ final class ViewCommand implements Callable<Integer> {
         if (report.failedChecks() > 0) {
             err.println("camstream view: " + report.failedChecks()
                     + " frames failed their checks (order, decoding or stamp)");
-            return 1;
         }
-        return complete && report.minFrames() > 0 ? 0 : 1;
+        err.flush();
+        return report.failedChecks() == 0 && complete && report.minFrames() > 0 ? 0 : 1;
+    }
+
+    /** Ends the wait for every subscriber at once: the window closed, or a signal came. */
+    private static void release(CountDownLatch done) {
+        while (done.getCount() > 0) {
+            done.countDown();
+        }
     }
 
     /**
@@ -183,16 +202,19 @@ final class ViewCommand implements Callable<Integer> {
      * work (connections, class loading) does not eat into the first subscribers' frames. A
      * connection that fails is left to its subscription, which reports the error.
      */
-    private static void awaitConnections(List<CamstreamClient> clients) throws InterruptedException {
+    private static void awaitConnections(List<CamstreamClient> clients, CountDownLatch done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (CamstreamClient client : clients) {
             var channel = client.channel();
             ConnectivityState state = channel.getState(true);
             while (state != ConnectivityState.READY && state != ConnectivityState.TRANSIENT_FAILURE
-                    && state != ConnectivityState.SHUTDOWN && System.nanoTime() < deadline) {
+                    && state != ConnectivityState.SHUTDOWN && System.nanoTime() < deadline && done.getCount() > 0) {
                 CountDownLatch changed = new CountDownLatch(1);
                 channel.notifyWhenStateChanged(state, changed::countDown);
-                changed.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // In slices, so that a viewer stopped while connecting stops at once.
+                changed.await(Math.min(100_000_000L, Math.max(1, deadline - System.nanoTime())),
+                        TimeUnit.NANOSECONDS);
                 state = channel.getState(true);
             }
         }
@@ -201,11 +223,8 @@ final class ViewCommand implements Callable<Integer> {
     /** Opens the window; closing it ends the viewer as if every subscriber were done. */
     private ViewerWindow openWindow(CountDownLatch done) throws InterruptedException {
         try {
-            return ViewerWindow.open("camstream " + target + (camera == null ? "" : " " + camera), () -> {
-                while (done.getCount() > 0) {
-                    done.countDown();
-                }
-            });
+            return ViewerWindow.open("camstream " + target + (camera == null ? "" : " " + camera),
+                    () -> release(done));
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
