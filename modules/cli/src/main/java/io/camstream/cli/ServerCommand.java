@@ -18,10 +18,12 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +38,12 @@ import picocli.CommandLine.Spec;
         description = "Capture from a source and serve it over gRPC (camstream.v1 and the original MainServer) "
                 + "until stopped. Listens on this machine only unless --bind says otherwise.")
 final class ServerCommand implements Callable<Integer> {
+
+    /**
+     * How long the server waits for its sources before listening: a source that cannot work (no such file
+     * or device) says so within milliseconds, one still opening after this starts with NO SIGNAL.
+     */
+    static final Duration VERDICT_WAIT = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -299,25 +307,46 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** Opens every {@code --source}, supervised; {@code publish} cameras wait for a publisher instead. */
+    /**
+     * Opens every {@code --source}, all at once and in the background, supervised; {@code publish} cameras
+     * wait for a publisher instead. Waits for the sources only up to {@link #VERDICT_WAIT}: enough to
+     * refuse one that can never work, never long enough for one that does not answer to delay listening.
+     */
     private void addCameras(CamstreamServer.Builder builder, Map<String, SupervisedSource> opened)
             throws IOException, InterruptedException {
         var given = spec.commandLine().getParseResult();
         SourceOptions sourceOptions = ServerSource.options(size, given.hasMatchedOption("--size"), fps,
                 given.hasMatchedOption("--fps"), once);
-        for (String value : sources) {
-            CameraSpec camera = CameraSpec.parse(value);
-            try {
-                if (camera.source().equals("publish")) {
-                    builder.publishedCamera(camera.name());
-                } else {
-                    SupervisedSource source = ServerSource.open(camera.source(), sourceOptions);
-                    opened.put(camera.name(), source);
-                    builder.camera(camera.name(), source);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
+        // In --source order, the first being the default camera; a publish camera has no source to open.
+        List<CameraSpec> cameras = sources.stream().map(CameraSpec::parse).toList();
+        List<ServerSource> opening = new ArrayList<>();
+        try {
+            for (CameraSpec camera : cameras) {
+                opening.add(camera.source().equals("publish") ? null
+                        : ServerSource.begin(camera.source(), sourceOptions));
             }
+            long deadline = System.nanoTime() + VERDICT_WAIT.toNanos();
+            for (ServerSource source : opening) {
+                if (source != null) {
+                    source.verdict(deadline);
+                }
+            }
+            for (int i = 0; i < cameras.size(); i++) {
+                String name = cameras.get(i).name();
+                if (opening.get(i) == null) {
+                    builder.publishedCamera(name);
+                } else {
+                    SupervisedSource source = opening.get(i).supervise(VERDICT_WAIT);
+                    opened.put(name, source);
+                    builder.camera(name, source);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            opening.stream().filter(Objects::nonNull).forEach(ServerSource::abandon);
+            throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            opening.stream().filter(Objects::nonNull).forEach(ServerSource::abandon);
+            throw e;
         }
     }
 
