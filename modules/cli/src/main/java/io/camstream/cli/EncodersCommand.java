@@ -31,9 +31,10 @@ final class EncodersCommand implements Callable<Integer> {
             description = "Encode test-pattern frames with each available encoder and print frames per second.")
     boolean measure;
 
-    @Option(names = "--size", paramLabel = "WxH", converter = FrameSize.Converter.class, split = ",",
+    @Option(names = "--size", paramLabel = "WxH", converter = FrameSize.FrameConverter.class, split = ",",
             defaultValue = "640x480",
-            description = "Frame sizes to measure, comma-separated. Default: ${DEFAULT-VALUE}.")
+            description = "Frame sizes to measure, comma-separated, each from 160x120 (the smallest test pattern) "
+                    + "to 7680x4320. Default: ${DEFAULT-VALUE}.")
     List<FrameSize> sizes;
 
     @Option(names = "--quality", defaultValue = "" + EncoderOptions.DEFAULT_QUALITY,
@@ -49,6 +50,8 @@ final class EncodersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        // Checked before the list is printed: a mistake gets its line alone, not after a table.
+        EncoderOptions options = measure ? measureOptions() : null;
         PrintWriter out = spec.commandLine().getOut();
         Encoders encoders = Encoders.discover();
         if (encoders.all().isEmpty()) {
@@ -60,7 +63,7 @@ final class EncodersCommand implements Callable<Integer> {
         out.printf("%ndefault: %s%n", anyAvailable ? encoders.best().name() : "none (no plugin is available)");
         out.flush();
         if (measure && anyAvailable) {
-            measure(encoders, out);
+            measure(encoders, options, out);
         }
         return anyAvailable ? 0 : 1;
     }
@@ -79,16 +82,19 @@ final class EncodersCommand implements Callable<Integer> {
         }
     }
 
-    private void measure(Encoders encoders, PrintWriter out) throws IOException, InterruptedException {
+    private EncoderOptions measureOptions() {
         if (frames < 1) {
             throw new ParameterException(spec.commandLine(), "--frames must be at least 1, got " + frames);
         }
-        EncoderOptions options;
         try {
-            options = new EncoderOptions(quality, color ? ColorMode.COLOR : ColorMode.GRAY);
+            return new EncoderOptions(quality, color ? ColorMode.COLOR : ColorMode.GRAY);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), "--quality: " + e.getMessage());
         }
+    }
+
+    private void measure(Encoders encoders, EncoderOptions options, PrintWriter out)
+            throws IOException, InterruptedException {
         out.printf(Locale.ROOT, "%nBGR test pattern -> %s JPEG q%d, one thread, %d frames after warm-up "
                 + "(a quick check; the JMH suite gives comparable numbers)%n",
                 color ? "colour" : "gray", quality, frames);

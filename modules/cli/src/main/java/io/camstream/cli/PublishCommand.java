@@ -12,6 +12,7 @@ import io.camstream.encode.Encoders;
 import io.camstream.encode.spi.EncoderProvider;
 import io.camstream.protocol.v1.DescribeResponse;
 import io.camstream.protocol.v1.PublishSummary;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -41,7 +42,8 @@ final class PublishCommand implements Callable<Integer> {
     @Mixin
     ClientOptions connection = new ClientOptions();
 
-    @Option(names = "--to", paramLabel = "HOST:PORT", required = true, description = "The hub to publish to.")
+    @Option(names = "--to", paramLabel = "HOST:PORT", required = true, converter = ServerAddress.class,
+            description = "The hub to publish to (an IPv6 address in brackets: [::1]:50051).")
     String target;
 
     @Option(names = "--camera", paramLabel = "NAME", required = true,
@@ -52,11 +54,12 @@ final class PublishCommand implements Callable<Integer> {
             description = "Where frames come from here. Supported: pattern. Default: ${DEFAULT-VALUE}.")
     String source;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
-            description = "Frame size. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.FrameConverter.class,
+            description = "Frame size, from 160x120 to 7680x4320. Default: ${DEFAULT-VALUE}.")
     FrameSize size;
 
-    @Option(names = "--fps", defaultValue = "30", description = "Frames per second. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fps", defaultValue = "30", converter = NumberConverters.FramesPerSecond.class,
+            description = "Frames per second, more than 0 and at most 1000. Default: ${DEFAULT-VALUE}.")
     double fps;
 
     @Option(names = "--encoder", paramLabel = "NAME", description = "Encoder plugin. Default: the best available.")
@@ -71,7 +74,8 @@ final class PublishCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Stop after capturing N frames.")
     Long frames;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
+    @Option(names = "--seconds", paramLabel = "S", converter = NumberConverters.Seconds.class,
+            description = "Stop after S seconds.")
     Double seconds;
 
     /** The source as it may be shown: a URL's password and secret parameters masked. */
@@ -87,13 +91,16 @@ final class PublishCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        EncoderProvider provider = provider();
-        EncoderOptions options = options();
-        ClientSecurity security = connection.security();
         if (!source.equals("pattern")) {
             throw new ParameterException(spec.commandLine(),
                     "--source: unsupported source '" + redacted(source) + "'; supported: pattern");
         }
+        if (frames != null && frames < 1) {
+            throw new ParameterException(spec.commandLine(), "--frames must be at least 1, got " + frames);
+        }
+        EncoderProvider provider = provider();
+        EncoderOptions options = options();
+        ClientSecurity security = connection.security();
         connection.warnIfTokenInTheClear(security, target, err);
         try (CamstreamClient client = connection.connect(security, target, CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
                 false);
@@ -103,7 +110,7 @@ final class PublishCommand implements Callable<Integer> {
                 hub = client.describe(Duration.ofSeconds(10));
             } catch (StatusRuntimeException e) {
                 err.println("camstream publish: " + ClientOptions.explain(client, target, e.getStatus())
-                        .orElseGet(() -> "cannot reach " + target + ": " + e.getStatus()));
+                        .orElseGet(() -> "cannot reach " + target + ": " + oneLine(e.getStatus())));
                 return 1;
             }
             int limit = hub.getLimits().getMaxInboundMessageBytes();
@@ -111,11 +118,13 @@ final class PublishCommand implements Callable<Integer> {
                     "camstream publish: %s %s to camera '%s' of %s (camstream %s, frames up to %d bytes)%n",
                     frameSource.info().description(), size, camera, target, hub.getVersion(), limit);
             out.flush();
-            long deadline = seconds == null ? Long.MAX_VALUE : System.nanoTime() + (long) (seconds * 1e9);
+            // Elapsed time against the limit, never start + limit: a limit of years must not overflow.
+            long start = System.nanoTime();
+            long runNanos = seconds == null ? Long.MAX_VALUE : (long) (seconds * 1e9);
             long captured = 0;
             long nextStatus = System.nanoTime() + 1_000_000_000L;
             try (Publisher publisher = new Publisher(client, camera, provider, options, limit)) {
-                while ((frames == null || captured < frames) && System.nanoTime() < deadline) {
+                while ((frames == null || captured < frames) && System.nanoTime() - start < runNanos) {
                     Frame frame = frameSource.grab();
                     captured++;
                     publisher.send(frame);
@@ -141,6 +150,12 @@ final class PublishCommand implements Callable<Integer> {
                 return 1;
             }
         }
+    }
+
+    /** A Status's own text carries its cause's whole stack trace: the code and description only. */
+    private static String oneLine(Status status) {
+        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
+                + (status.getCode() == Status.Code.UNAVAILABLE ? " (is `camstream server` running there?)" : "");
     }
 
     private TestPatternSource testPattern() {

@@ -12,14 +12,18 @@ import io.camstream.server.CamstreamServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -34,6 +38,12 @@ import picocli.CommandLine.Spec;
         description = "Capture from a source and serve it over gRPC (camstream.v1 and the original MainServer) "
                 + "until stopped. Listens on this machine only unless --bind says otherwise.")
 final class ServerCommand implements Callable<Integer> {
+
+    /**
+     * How long the server waits for its sources before listening: a source that cannot work (no such file
+     * or device) says so within milliseconds, one still opening after this starts with NO SIGNAL.
+     */
+    static final Duration VERDICT_WAIT = Duration.ofSeconds(1);
 
     @Spec
     CommandSpec spec;
@@ -51,12 +61,14 @@ final class ServerCommand implements Callable<Integer> {
     @Option(names = "--once", description = "Stop the server at the end of a file source instead of looping it.")
     boolean once;
 
-    @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.Converter.class,
-            description = "Frame size (files and streams keep their own unless given). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.FrameConverter.class,
+            description = "Frame size, from 160x120 to 7680x4320 (files and streams keep their own unless given). "
+                    + "Default: ${DEFAULT-VALUE}.")
     FrameSize size;
 
-    @Option(names = "--fps", defaultValue = "30",
-            description = "Frames per second (files play at their own rate unless given). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--fps", defaultValue = "30", converter = NumberConverters.FramesPerSecond.class,
+            description = "Frames per second, more than 0 and at most 1000 (files play at their own rate unless "
+                    + "given). Default: ${DEFAULT-VALUE}.")
     double fps;
 
     @Option(names = "--encoder", paramLabel = "NAME",
@@ -115,10 +127,10 @@ final class ServerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
+        validate();
         EncoderOptions options = options();
         Encoders encoders = Encoders.discover();
         String encoderName = encoderName(encoders);
-        validate();
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
                 .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
                 .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen);
@@ -245,6 +257,7 @@ final class ServerCommand implements Callable<Integer> {
                         + (Files.exists(file) ? " (permissions)" : " (no such file)"));
             }
         }
+        requireLocalAddress();
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }
@@ -255,6 +268,26 @@ final class ServerCommand implements Callable<Integer> {
         if (keepAliveSeconds < 1) {
             throw new ParameterException(spec.commandLine(),
                     "--keepalive must be at least 1 second, got " + keepAliveSeconds);
+        }
+    }
+
+    /** A --bind that names no address of this machine is a typing mistake, not a network failure. */
+    private void requireLocalAddress() {
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(bind);
+        } catch (UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--bind: no such address '" + bind
+                    + "'; give an address of this machine, such as 127.0.0.1, or 0.0.0.0 for every interface");
+        }
+        try {
+            if (!address.isAnyLocalAddress() && !address.isLoopbackAddress()
+                    && NetworkInterface.getByInetAddress(address) == null) {
+                throw new ParameterException(spec.commandLine(), "--bind: " + bind + " is not an address of this "
+                        + "machine; give one of its own, such as 127.0.0.1, or 0.0.0.0 for every interface");
+            }
+        } catch (SocketException e) {
+            // The interfaces cannot be listed: listening will tell.
         }
     }
 
@@ -274,25 +307,46 @@ final class ServerCommand implements Callable<Integer> {
         }
     }
 
-    /** Opens every {@code --source}, supervised; {@code publish} cameras wait for a publisher instead. */
+    /**
+     * Opens every {@code --source}, all at once and in the background, supervised; {@code publish} cameras
+     * wait for a publisher instead. Waits for the sources only up to {@link #VERDICT_WAIT}: enough to
+     * refuse one that can never work, never long enough for one that does not answer to delay listening.
+     */
     private void addCameras(CamstreamServer.Builder builder, Map<String, SupervisedSource> opened)
             throws IOException, InterruptedException {
         var given = spec.commandLine().getParseResult();
         SourceOptions sourceOptions = ServerSource.options(size, given.hasMatchedOption("--size"), fps,
                 given.hasMatchedOption("--fps"), once);
-        for (String value : sources) {
-            CameraSpec camera = CameraSpec.parse(value);
-            try {
-                if (camera.source().equals("publish")) {
-                    builder.publishedCamera(camera.name());
-                } else {
-                    SupervisedSource source = ServerSource.open(camera.source(), sourceOptions);
-                    opened.put(camera.name(), source);
-                    builder.camera(camera.name(), source);
-                }
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
+        // In --source order, the first being the default camera; a publish camera has no source to open.
+        List<CameraSpec> cameras = sources.stream().map(CameraSpec::parse).toList();
+        List<ServerSource> opening = new ArrayList<>();
+        try {
+            for (CameraSpec camera : cameras) {
+                opening.add(camera.source().equals("publish") ? null
+                        : ServerSource.begin(camera.source(), sourceOptions));
             }
+            long deadline = System.nanoTime() + VERDICT_WAIT.toNanos();
+            for (ServerSource source : opening) {
+                if (source != null) {
+                    source.verdict(deadline);
+                }
+            }
+            for (int i = 0; i < cameras.size(); i++) {
+                String name = cameras.get(i).name();
+                if (opening.get(i) == null) {
+                    builder.publishedCamera(name);
+                } else {
+                    SupervisedSource source = opening.get(i).supervise(VERDICT_WAIT);
+                    opened.put(name, source);
+                    builder.camera(name, source);
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            opening.stream().filter(Objects::nonNull).forEach(ServerSource::abandon);
+            throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            opening.stream().filter(Objects::nonNull).forEach(ServerSource::abandon);
+            throw e;
         }
     }
 

@@ -12,6 +12,7 @@ import io.grpc.ConnectivityState;
 import io.grpc.Status;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,7 +41,8 @@ final class ViewCommand implements Callable<Integer> {
     ClientOptions connection = new ClientOptions();
 
     @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:50051",
-            description = "The server to watch. Default: ${DEFAULT-VALUE}.")
+            converter = ServerAddress.class,
+            description = "The server to watch (an IPv6 address in brackets: [::1]:50051). Default: ${DEFAULT-VALUE}.")
     String target;
 
     @Option(names = "--headless", description = "No window: print status lines and a summary. Without it, a window "
@@ -53,7 +55,8 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--frames", paramLabel = "N", description = "Stop once every subscriber has N frames.")
     Long frames;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Stop after S seconds.")
+    @Option(names = "--seconds", paramLabel = "S", converter = NumberConverters.Seconds.class,
+            description = "Stop after S seconds.")
     Double seconds;
 
     @Option(names = "--json", description = "Print the summary as one JSON object on the last line of standard output.")
@@ -81,7 +84,8 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--color", description = "Ask for colour instead of the server's default.")
     boolean color;
 
-    @Option(names = "--max-fps", paramLabel = "FPS", description = "Ask for at most FPS frames per second.")
+    @Option(names = "--max-fps", paramLabel = "FPS", converter = NumberConverters.FramesPerSecond.class,
+            description = "Ask for at most FPS frames per second (more than 0, at most 1000).")
     Double maxFps;
 
     @Option(names = "--max-size", paramLabel = "WxH", converter = FrameSize.Converter.class,
@@ -99,10 +103,20 @@ final class ViewCommand implements Callable<Integer> {
         validate();
         ClientSecurity security = connection.security();
         SubscribeRequest request = request();
+        CountDownLatch done = new CountDownLatch(subscribers);
+        // Ctrl-C or SIGTERM stops the viewer like --frames or --seconds would: it still reports what it measured.
+        try (StopOnSignal signals = StopOnSignal.install(() -> release(done), Duration.ofSeconds(5))) {
+            int status = watch(security, request, done, signals);
+            signals.finished(status);
+            return status;
+        }
+    }
+
+    private int watch(ClientSecurity security, SubscribeRequest request, CountDownLatch done, StopOnSignal signals)
+            throws InterruptedException {
         List<ViewStats> stats = new ArrayList<>();
         List<CamstreamClient> clients = new ArrayList<>();
         List<Subscription> subscriptions = new ArrayList<>();
-        CountDownLatch done = new CountDownLatch(subscribers);
         AtomicReference<Failure> failure = new AtomicReference<>();
         PrintWriter err = spec.commandLine().getErr();
         connection.warnIfTokenInTheClear(security, target, err);
@@ -112,14 +126,14 @@ final class ViewCommand implements Callable<Integer> {
         List<LegacyWatcher> watchers = new ArrayList<>();
         try {
             for (int i = 0; i < subscribers; i++) {
+                stats.add(new ViewStats(frames == null ? Long.MAX_VALUE : frames));
                 // Without decoding (and without a window) a listener only reads a header: cheap enough
                 // to run on the network threads, which keeps a many-subscriber load test honest.
                 clients.add(connection.connect(security, target, maxMessageBytes, noDecode && headless && !legacy));
             }
-            awaitConnections(clients);
-            for (int i = 0; i < subscribers; i++) {
-                ViewStats subscriberStats = new ViewStats(frames == null ? Long.MAX_VALUE : frames);
-                stats.add(subscriberStats);
+            awaitConnections(clients, done);
+            for (int i = 0; i < subscribers && done.getCount() > 0; i++) {
+                ViewStats subscriberStats = stats.get(i);
                 CamstreamClient client = clients.get(i);
                 if (legacy) {
                     LegacyWatcher watcher = new LegacyWatcher(client, subscriberStats, !noDecode,
@@ -133,10 +147,11 @@ final class ViewCommand implements Callable<Integer> {
                             listener(client, subscriberStats, done, failure, i == 0 ? window : null)));
                 }
             }
-            long deadline = seconds == null ? Long.MAX_VALUE : start + (long) (seconds * 1e9);
-            while (!done.await(Math.min(1000, Math.max(1, (deadline - System.nanoTime()) / 1_000_000)),
+            // Elapsed time against the limit, never start + limit: a limit of years must not overflow.
+            long limit = seconds == null ? Long.MAX_VALUE : (long) (seconds * 1e9);
+            while (!done.await(Math.min(1000, Math.max(1, (limit - (System.nanoTime() - start)) / 1_000_000)),
                     TimeUnit.MILLISECONDS)) {
-                if (System.nanoTime() >= deadline) {
+                if (System.nanoTime() - start >= limit) {
                     break;
                 }
                 String status = new ViewReport(stats).statusLine();
@@ -157,8 +172,9 @@ final class ViewCommand implements Callable<Integer> {
         ViewReport report = new ViewReport(stats);
         err.println((interactive ? "\r" : "") + report.statusLine());
         Failure ended = failure.get();
-        // Done as asked: every subscriber got its frames, or (without --frames) no stream broke off.
-        boolean complete = frames != null ? report.minFrames() >= frames : ended == null;
+        // Done as asked: every subscriber got its frames, or (without --frames, or stopped by a signal) no
+        // stream broke off.
+        boolean complete = frames != null && !signals.signalled() ? report.minFrames() >= frames : ended == null;
         if (ended != null && !complete) {
             err.println("camstream view: " + describe(ended));
         }
@@ -169,9 +185,16 @@ final class ViewCommand implements Callable<Integer> {
         if (report.failedChecks() > 0) {
             err.println("camstream view: " + report.failedChecks()
                     + " frames failed their checks (order, decoding or stamp)");
-            return 1;
         }
-        return complete && report.minFrames() > 0 ? 0 : 1;
+        err.flush();
+        return report.failedChecks() == 0 && complete && report.minFrames() > 0 ? 0 : 1;
+    }
+
+    /** Ends the wait for every subscriber at once: the window closed, or a signal came. */
+    private static void release(CountDownLatch done) {
+        while (done.getCount() > 0) {
+            done.countDown();
+        }
     }
 
     /**
@@ -179,16 +202,19 @@ final class ViewCommand implements Callable<Integer> {
      * work (connections, class loading) does not eat into the first subscribers' frames. A
      * connection that fails is left to its subscription, which reports the error.
      */
-    private static void awaitConnections(List<CamstreamClient> clients) throws InterruptedException {
+    private static void awaitConnections(List<CamstreamClient> clients, CountDownLatch done)
+            throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         for (CamstreamClient client : clients) {
             var channel = client.channel();
             ConnectivityState state = channel.getState(true);
             while (state != ConnectivityState.READY && state != ConnectivityState.TRANSIENT_FAILURE
-                    && state != ConnectivityState.SHUTDOWN && System.nanoTime() < deadline) {
+                    && state != ConnectivityState.SHUTDOWN && System.nanoTime() < deadline && done.getCount() > 0) {
                 CountDownLatch changed = new CountDownLatch(1);
                 channel.notifyWhenStateChanged(state, changed::countDown);
-                changed.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                // In slices, so that a viewer stopped while connecting stops at once.
+                changed.await(Math.min(100_000_000L, Math.max(1, deadline - System.nanoTime())),
+                        TimeUnit.NANOSECONDS);
                 state = channel.getState(true);
             }
         }
@@ -197,11 +223,8 @@ final class ViewCommand implements Callable<Integer> {
     /** Opens the window; closing it ends the viewer as if every subscriber were done. */
     private ViewerWindow openWindow(CountDownLatch done) throws InterruptedException {
         try {
-            return ViewerWindow.open("camstream " + target + (camera == null ? "" : " " + camera), () -> {
-                while (done.getCount() > 0) {
-                    done.countDown();
-                }
-            });
+            return ViewerWindow.open("camstream " + target + (camera == null ? "" : " " + camera),
+                    () -> release(done));
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -281,18 +304,12 @@ final class ViewCommand implements Callable<Integer> {
         if (frames != null && frames < 1) {
             throw new ParameterException(spec.commandLine(), "--frames must be at least 1, got " + frames);
         }
-        if (seconds != null && !(seconds > 0)) {
-            throw new ParameterException(spec.commandLine(), "--seconds must be positive, got " + seconds);
-        }
         if (quality != null && (quality < 1 || quality > 100)) {
             throw new ParameterException(spec.commandLine(), "--quality must be between 1 and 100, got " + quality);
         }
         if (subscribers < 1 || subscribers > 1000) {
             throw new ParameterException(spec.commandLine(),
                     "--subscribers must be between 1 and 1000, got " + subscribers);
-        }
-        if (maxFps != null && !(maxFps > 0)) {
-            throw new ParameterException(spec.commandLine(), "--max-fps must be positive, got " + maxFps);
         }
         if (legacy && (camera != null || encoder != null || quality != null || color || maxSize != null)) {
             throw new ParameterException(spec.commandLine(),

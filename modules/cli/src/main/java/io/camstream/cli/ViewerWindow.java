@@ -1,7 +1,9 @@
 package io.camstream.cli;
 
 import io.camstream.capture.Frame;
+import java.awt.AWTError;
 import java.awt.GraphicsEnvironment;
+import java.awt.HeadlessException;
 import java.awt.event.KeyAdapter;
 import java.awt.event.KeyEvent;
 import java.awt.event.WindowAdapter;
@@ -52,10 +54,17 @@ final class ViewerWindow {
      * @throws IllegalStateException when there is no display to open it on
      */
     static ViewerWindow open(String title, Runnable onClose) throws InterruptedException {
+        String display = System.getenv("DISPLAY");
         if (GraphicsEnvironment.isHeadless()) {
             throw new IllegalStateException("no display to open a window on"
-                    + (System.getenv("DISPLAY") == null ? " (DISPLAY is not set)" : "")
-                    + "; add --headless to watch from the terminal");
+                    + (display == null ? " (DISPLAY is not set)" : "") + "; add --headless to watch from the terminal");
+        }
+        try {
+            // AWT connects to the display on first use, and says it cannot with an Error, not an exception.
+            GraphicsEnvironment.getLocalGraphicsEnvironment().getDefaultScreenDevice();
+        } catch (AWTError | HeadlessException e) {
+            throw new IllegalStateException("no display to open a window on (cannot connect to DISPLAY=" + display
+                    + "); add --headless to watch from the terminal", e);
         }
         ViewerWindow[] window = new ViewerWindow[1];
         try {

@@ -101,7 +101,7 @@ class SourcesIT extends CamstreamProcesses {
     }
 
     /** FFmpeg's natives load here (on Linux they also need libpulse.so.0), or the test is skipped saying why. */
-    private static void requireFfmpeg() {
+    static void requireFfmpeg() {
         Prerequisite.require(ffmpegLoads(), "FFmpeg's natives do not load; on Linux they need libpulse.so.0, "
                 + "which .ci/install-test-deps installs (Debian's libpulse0)");
     }
