@@ -28,6 +28,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -125,6 +126,9 @@ final class ServerCommand implements Callable<Integer> {
             description = "Ping idle connections this often to find vanished clients. Default: ${DEFAULT-VALUE}.")
     int keepAliveSeconds;
 
+    @Mixin
+    ServerLimitOptions limits = new ServerLimitOptions();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         validate();
@@ -134,6 +138,7 @@ final class ServerCommand implements Callable<Integer> {
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
                 .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
                 .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen);
+        limits.applyTo(builder);
         if (tlsCertificate != null) {
             builder.tls(tlsCertificate, tlsKey);
         }

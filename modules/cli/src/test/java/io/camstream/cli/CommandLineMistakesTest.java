@@ -66,6 +66,20 @@ class CommandLineMistakesTest {
                 + "machine, such as 127.0.0.1, or 0.0.0.0 for every interface",
         "server --bind 192.0.2.1|server: --bind: 192.0.2.1 is not an address of this machine; give one of its own, "
                 + "such as 127.0.0.1, or 0.0.0.0 for every interface",
+        "server --max-pixels 0|server: Invalid value for option '--max-pixels': '0' is out of range: a picture has "
+                + "at least one pixel",
+        "server --max-pixels huge|server: Invalid value for option '--max-pixels': 'huge' is not a picture size (WxH, "
+                + "such as 8192x8192) or a pixel count",
+        "server --max-pixels 100000x100000|server: --max-pixels: max pixels must be in 1..715827882, got 10000000000",
+        "server --publish-claim-timeout 1|server: --publish-claim-timeout: the publish claim timeout must be at "
+                + "least 2 s, got 1000 ms",
+        "server --max-calls-per-connection 0|server: --max-calls-per-connection: max calls per connection must be "
+                + "positive, got 0",
+        "server --max-streams-per-address -1|server: --max-streams-per-address: max streams per address must not be "
+                + "negative (0: no limit), got -1",
+        "server --handshake-timeout 0|server: Invalid value for option '--handshake-timeout': '0' " + SECONDS,
+        "server --max-resets-per-10s -1|server: --max-resets-per-10s: max RST_STREAM frames per window must not be "
+                + "negative (0: no limit), got -1",
         // publish
         "publish --camera edge --to host:abc|publish: Invalid value for option '--to': 'host:abc': the port must be "
                 + "a number from 1 to 65535" + TARGET,

@@ -184,11 +184,16 @@ public final class CamstreamServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Each camera is SERVING while it delivers real frames. The server as a whole is SERVING while every
+     * camera is either live or a published camera waiting for its publisher: that idle state is normal,
+     * and a load balancer must not take a hub out of service because an edge device has not dialled in.
+     */
     private void updateHealth() {
         boolean allLive = true;
         for (Camera camera : hub.cameras()) {
             boolean live = camera.isLive();
-            allLive &= live;
+            allLive &= live || camera.awaitsPublisher();
             health.setStatus(HEALTH_SERVICE + "/" + camera.name(), status(live));
         }
         health.setStatus(HealthStatusManager.SERVICE_NAME_ALL_SERVICES, status(allLive));
@@ -296,6 +301,28 @@ public final class CamstreamServer implements AutoCloseable {
                 throw new IllegalArgumentException("keepalive must be positive, got " + interval);
             }
             this.keepAlive = interval;
+            return this;
+        }
+
+        /**
+         * The most pixels (width times height) a frame may have, from a source or a publisher: a published
+         * JPEG claiming more is refused from its header, before anything is allocated. Default 8192x8192.
+         *
+         * @see Hub.Builder#maxPixels
+         */
+        public Builder maxPixels(long max) {
+            hub.maxPixels(max);
+            return this;
+        }
+
+        /**
+         * How long a publisher may hold a published camera without sending a usable frame; then its call
+         * ends with {@code DEADLINE_EXCEEDED} and the camera is free for the next. Default 5 s, at least 2 s.
+         *
+         * @see Hub.Builder#publishClaimTimeout
+         */
+        public Builder publishClaimTimeout(Duration timeout) {
+            hub.publishClaimTimeout(timeout);
             return this;
         }
 

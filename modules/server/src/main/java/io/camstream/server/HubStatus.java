@@ -3,7 +3,10 @@ package io.camstream.server;
 import io.camstream.hub.HubException;
 import io.grpc.Status;
 
-/** The hub's reasons in gRPC's words. */
+/**
+ * The hub's reasons in gRPC's words. Descriptions pass through {@link ClientText#description}: the
+ * hub quotes what a client asked for (a camera, an encoder), and a client decides how long that is.
+ */
 final class HubStatus {
 
     private HubStatus() {
@@ -20,7 +23,7 @@ final class HubStatus {
             // The publisher's time to send ran out, as a deadline does; it may claim the camera again.
             case CLAIM_EXPIRED -> Status.DEADLINE_EXCEEDED;
         };
-        return status.withDescription(e.getMessage());
+        return status.withDescription(ClientText.description(e.getMessage()));
     }
 
     /** The status a request that failed this way ends with: the hub's reason, or INVALID_ARGUMENT for a bad request. */
@@ -29,7 +32,7 @@ final class HubStatus {
             return of(hub);
         }
         if (e instanceof IllegalArgumentException) {
-            return Status.INVALID_ARGUMENT.withDescription(e.getMessage());
+            return Status.INVALID_ARGUMENT.withDescription(ClientText.description(e.getMessage()));
         }
         return Status.INTERNAL.withDescription("camstream failed: " + e).withCause(e);
     }

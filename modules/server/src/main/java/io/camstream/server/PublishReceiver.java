@@ -61,7 +61,7 @@ final class PublishReceiver implements StreamObserver<PublishRequest> {
                 if (request.getCamera().isEmpty()) {
                     throw new IllegalArgumentException("the first Publish message must name a camera");
                 }
-                publication = hub.camera(request.getCamera()).publish();
+                publication = hub.camera(ClientText.echo(request.getCamera())).publish();
             } catch (RuntimeException e) {
                 failed = true;
                 response.onError(HubStatus.ofRequest(e).asRuntimeException());

@@ -117,6 +117,23 @@ class SurfaceTest {
     }
 
     @Test
+    void anIdlePublishedCameraLeavesTheServerServing() throws Exception {
+        FiniteSource front = new FiniteSource(320, 240, 30, Integer.MAX_VALUE);
+        try (InProcessCamstream server = InProcessCamstream.start(CamstreamServer.builder()
+                .camera("front", front).publishedCamera("edge"))) {
+            var health = HealthGrpc.newBlockingStub(server.client.channel());
+            awaitHealth(health, "camstream.v1.Camstream/front", ServingStatus.SERVING);
+            awaitHealth(health, "camstream.v1.Camstream", ServingStatus.SERVING);
+            awaitHealth(health, "", ServingStatus.SERVING);
+            assertEquals(ServingStatus.NOT_SERVING, health.check(HealthCheckRequest.newBuilder()
+                    .setService("camstream.v1.Camstream/edge").build()).getStatus(), "nobody publishes to 'edge'");
+
+            front.sendPlaceholders(true); // a camera of its own that fails still counts
+            awaitHealth(health, "camstream.v1.Camstream", ServingStatus.NOT_SERVING);
+        }
+    }
+
+    @Test
     void reflectionListsTheServices() throws Exception {
         try (InProcessCamstream server = InProcessCamstream.start(
                 CamstreamServer.builder(new TestPatternSource(320, 240, 30)))) {
