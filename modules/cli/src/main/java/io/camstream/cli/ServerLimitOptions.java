@@ -31,6 +31,12 @@ final class ServerLimitOptions {
                     + "(at least 2). Default: 5.")
     Double publishClaimTimeout;
 
+    @Option(names = "--max-variants", paramLabel = "N",
+            description = "Encoder, quality and colour combinations one camera may be watched in at once; a "
+                    + "subscriber asking for another gets RESOURCE_EXHAUSTED naming those in use. 0 for no limit. "
+                    + "Default: 16.")
+    Integer maxVariants;
+
     @Option(names = "--max-calls-per-connection", paramLabel = "N",
             description = "Concurrent calls on one connection (HTTP/2 MAX_CONCURRENT_STREAMS). Default: 100.")
     Integer maxCallsPerConnection;
@@ -74,6 +80,7 @@ final class ServerLimitOptions {
     void applyTo(CamstreamServer.Builder builder) {
         set("--max-pixels", maxPixels, builder::maxPixels);
         set("--publish-claim-timeout", publishClaimTimeout, seconds -> builder.publishClaimTimeout(duration(seconds)));
+        set("--max-variants", maxVariants, builder::maxVariants);
         set("--max-calls-per-connection", maxCallsPerConnection, builder::maxConcurrentCallsPerConnection);
         set("--max-connections-per-address", maxConnectionsPerAddress, builder::maxConnectionsPerAddress);
         set("--max-streams-per-address", maxStreamsPerAddress, builder::maxStreamsPerAddress);

@@ -77,6 +77,7 @@ class CommandLineMistakesTest {
                 + "positive, got 0",
         "server --max-streams-per-address -1|server: --max-streams-per-address: max streams per address must not be "
                 + "negative (0: no limit), got -1",
+        "server --max-variants -2|server: --max-variants: max variants must not be negative (0: no limit), got -2",
         "server --handshake-timeout 0|server: Invalid value for option '--handshake-timeout': '0' " + SECONDS,
         "server --max-resets-per-10s -1|server: --max-resets-per-10s: max RST_STREAM frames per window must not be "
                 + "negative (0: no limit), got -1",

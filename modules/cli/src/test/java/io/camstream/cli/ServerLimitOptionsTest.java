@@ -58,6 +58,26 @@ class ServerLimitOptionsTest {
         }
     }
 
+    @Test
+    void aSubscriberAskingForOneVariantTooManyIsRefusedOverGrpc() throws Exception {
+        try (CamstreamServer server = builderWith("--max-variants", "1").port(0).start();
+                CamstreamClient client = CamstreamClient.connect("127.0.0.1:" + server.port())) {
+            CompletableFuture<VideoFrame> first = new CompletableFuture<>();
+            CompletableFuture<Status> second = new CompletableFuture<>();
+            SubscribeRequest request = SubscribeRequest.getDefaultInstance();
+            try (Subscription watching = client.subscribe(request, listener(first, null))) {
+                first.get(20, TimeUnit.SECONDS);
+                client.subscribe(SubscribeRequest.newBuilder().setQuality(50).build(),
+                        listener(new CompletableFuture<>(), second));
+                Status status = second.get(20, TimeUnit.SECONDS);
+                assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode(), status.toString());
+                assertTrue(status.getDescription().startsWith("camera 'default' is already encoded in 1 different "
+                        + "ways"), status.getDescription());
+                watching.cancel();
+            }
+        }
+    }
+
     /** A builder configured as `camstream server ARGS` would configure it, with a small pattern camera. */
     private static CamstreamServer.Builder builderWith(String... args) {
         ServerCommand command = new ServerCommand();

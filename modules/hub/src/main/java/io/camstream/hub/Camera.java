@@ -43,6 +43,7 @@ public final class Camera {
     private final Encodings encodings;
     private final Limits limits;
     private final Set<Mailbox> mailboxes = ConcurrentHashMap.newKeySet();
+    private final VariantLimit variants;
     private final Thread captureThread;
     private final CompletableFuture<CapturedFrame> firstFrame = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -55,6 +56,7 @@ public final class Camera {
         this.published = published;
         this.encodings = encodings;
         this.limits = limits;
+        this.variants = new VariantLimit(limits.maxVariants());
         this.captureThread = new Thread(this::captureLoop, "camstream-capture-" + name);
         captureThread.setDaemon(true);
     }
@@ -141,18 +143,44 @@ public final class Camera {
     }
 
     /**
-     * A mailbox that gets every new frame, starting with the newest one if there is one.
+     * A mailbox that gets every new frame, starting with the newest one if there is one; for a
+     * subscriber whose encoding work its caller bounds (the original protocol's one variant, a
+     * snapshot's wait), so it is not counted against the camera's limit of variants.
      *
      * @param wakeUp called whenever the box gets a frame or ends; on the capture thread, so it must
      *     return at once
      * @throws HubException FULL when the hub has its maximum of subscribers, SHUTTING_DOWN when closing
      */
     public Mailbox subscribe(Runnable wakeUp) {
+        return subscribe(null, wakeUp);
+    }
+
+    /**
+     * A mailbox for a subscriber that will encode its frames in that variant, counted against the
+     * camera's limit of different variants (see {@link Hub.Builder#maxVariants}).
+     *
+     * @param variant what the subscriber asks for; null for one whose work the caller bounds itself
+     * @param wakeUp called whenever the box gets a frame or ends; on the capture thread, so it must
+     *     return at once
+     * @throws HubException FULL when the hub has its maximum of subscribers, TOO_MANY_VARIANTS when the
+     *     camera has its maximum of variants and this is another, SHUTTING_DOWN when closing
+     */
+    public Mailbox subscribe(Variant variant, Runnable wakeUp) {
         if (closed.get()) {
             throw HubException.shuttingDown();
         }
-        limits.subscribers().acquire();
-        Mailbox mailbox = new Mailbox(this, limits.subscribers(), wakeUp);
+        if (variant != null) {
+            variants.acquire(name, variant);
+        }
+        try {
+            limits.subscribers().acquire();
+        } catch (RuntimeException e) {
+            if (variant != null) {
+                variants.release(variant);
+            }
+            throw e;
+        }
+        Mailbox mailbox = new Mailbox(this, limits.subscribers(), variant, wakeUp);
         mailboxes.add(mailbox);
         if (closed.get()) { // closed meanwhile: it may have missed this mailbox
             mailbox.end(HubException.shuttingDown());
@@ -217,6 +245,9 @@ public final class Camera {
 
     void unsubscribe(Mailbox mailbox) {
         mailboxes.remove(mailbox);
+        if (mailbox.variant() != null) {
+            variants.release(mailbox.variant());
+        }
     }
 
     private void captureLoop() {

@@ -128,6 +128,11 @@ public final class Hub implements AutoCloseable {
         return limits.pixels().maxPixels();
     }
 
+    /** The most encoder, quality and colour combinations one camera's subscribers may watch at once; 0: no limit. */
+    public int maxVariants() {
+        return limits.maxVariants();
+    }
+
     /** How long a publisher may hold a published camera without sending a usable frame. */
     public Duration publishClaimTimeout() {
         return limits.claimTimeout();
@@ -156,6 +161,7 @@ public final class Hub implements AutoCloseable {
         private int maxSubscribers = 200;
         private PixelBudget pixels = PixelBudget.DEFAULT;
         private Duration publishClaimTimeout = Duration.ofSeconds(5);
+        private int maxVariants = 16;
         private Supervision supervision = Supervision.defaults();
 
         private Builder() {
@@ -236,6 +242,20 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The most encoder, quality and colour combinations one camera's subscribers may watch at once
+         * (each size of the ladder shares one). A subscriber asking for another gets TOO_MANY_VARIANTS,
+         * naming the ones in use; one asking for a combination already watched always gets in. 0 for no
+         * limit. Default 16.
+         */
+        public Builder maxVariants(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("max variants must not be negative (0: no limit), got " + max);
+            }
+            this.maxVariants = max;
+            return this;
+        }
+
         /** How sources that are not supervised yet are watched. Default {@link Supervision#defaults()}. */
         public Builder supervision(Supervision policy) {
             this.supervision = Objects.requireNonNull(policy, "policy");
@@ -254,7 +274,7 @@ public final class Hub implements AutoCloseable {
             }
             Encoders registry = encoders != null ? encoders : Encoders.discover();
             Variant defaults = new Variant(encoder != null ? encoder : registry.best().name(), options);
-            Limits limits = new Limits(new SubscriberLimit(maxSubscribers), pixels, publishClaimTimeout);
+            Limits limits = new Limits(new SubscriberLimit(maxSubscribers), pixels, publishClaimTimeout, maxVariants);
             Map<String, Camera> made = new LinkedHashMap<>();
             cameras.forEach((name, make) -> {
                 Encodings encodings = new Encodings(name, registry);

@@ -25,7 +25,9 @@ public final class HubException extends RuntimeException {
         /** A published picture has more pixels than the hub's budget allows (a decompression bomb, or a mistake). */
         PICTURE_TOO_LARGE,
         /** A publisher sent no usable frame for too long and lost its claim on the camera, so another may publish. */
-        CLAIM_EXPIRED
+        CLAIM_EXPIRED,
+        /** The camera already encodes its frames in as many different ways as it may; ask for one of those. */
+        TOO_MANY_VARIANTS
     }
 
     private final Reason reason;

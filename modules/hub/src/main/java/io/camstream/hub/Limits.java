@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param subscribers the cap on subscribers, shared by every camera
  * @param pixels the most pixels a frame may have, from a source or a publisher
  * @param claimTimeout how long a publisher may hold a published camera without a usable frame
+ * @param maxVariants the most encoder, quality and colour combinations watched at once per camera; 0: no limit
  */
-record Limits(SubscriberLimit subscribers, PixelBudget pixels, Duration claimTimeout) {
+record Limits(SubscriberLimit subscribers, PixelBudget pixels, Duration claimTimeout, int maxVariants) {
 }

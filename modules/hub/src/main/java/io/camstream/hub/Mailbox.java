@@ -18,20 +18,27 @@ public final class Mailbox implements AutoCloseable {
 
     private final Camera camera;
     private final SubscriberLimit limit;
+    private final Variant variant;
     private final Runnable wakeUp;
     private final AtomicReference<CapturedFrame> slot = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HubException end;
     private boolean wakeUpFailed;
 
-    Mailbox(Camera camera, SubscriberLimit limit, Runnable wakeUp) {
+    Mailbox(Camera camera, SubscriberLimit limit, Variant variant, Runnable wakeUp) {
         this.camera = camera;
         this.limit = limit;
+        this.variant = variant;
         this.wakeUp = wakeUp;
     }
 
     public Camera camera() {
         return camera;
+    }
+
+    /** The variant this subscriber counts against its camera's limit, or null. */
+    Variant variant() {
+        return variant;
     }
 
     /** The newest frame not taken yet, or null; taking it empties the box. */

@@ -327,6 +327,18 @@ public final class CamstreamServer implements AutoCloseable {
         }
 
         /**
+         * The most encoder, quality and colour combinations one camera's subscribers may watch at once;
+         * a Subscribe asking for another ends with {@code RESOURCE_EXHAUSTED} naming the ones in use. 0:
+         * no limit. Default 16.
+         *
+         * @see Hub.Builder#maxVariants
+         */
+        public Builder maxVariants(int max) {
+            hub.maxVariants(max);
+            return this;
+        }
+
+        /**
          * The most concurrent calls on one connection (HTTP/2 {@code MAX_CONCURRENT_STREAMS}): a client's
          * further calls wait, in the client, until one ends. Default 100.
          */

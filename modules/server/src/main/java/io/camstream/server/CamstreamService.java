@@ -47,7 +47,7 @@ final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
             var delivery = new SubscribeDelivery(camera, (ServerCallStreamObserver<VideoFrame>) responseObserver,
                     deliveryExecutor, variant, MessageLimits.videoFrameData(maxBytes, camera.name()),
                     request.getMaxFps());
-            delivery.deliverFrom(camera.subscribe(delivery::signal));
+            delivery.deliverFrom(camera.subscribe(variant, delivery::signal));
             delivery.endWhenRevoked();
         } catch (RuntimeException e) {
             responseObserver.onError(HubStatus.ofRequest(e).asRuntimeException());

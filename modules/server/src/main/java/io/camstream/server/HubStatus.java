@@ -15,7 +15,7 @@ final class HubStatus {
     static Status of(HubException e) {
         Status status = switch (e.reason()) {
             case NO_SUCH_CAMERA -> Status.NOT_FOUND;
-            case FULL -> Status.RESOURCE_EXHAUSTED;
+            case FULL, TOO_MANY_VARIANTS -> Status.RESOURCE_EXHAUSTED;
             case NOT_PUBLISHABLE, ALREADY_PUBLISHING -> Status.FAILED_PRECONDITION;
             case NO_FRAME_YET, SHUTTING_DOWN -> Status.UNAVAILABLE;
             // The frame itself is unacceptable here, however often it is sent again.
