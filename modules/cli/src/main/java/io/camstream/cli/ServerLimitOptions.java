@@ -33,8 +33,8 @@ final class ServerLimitOptions {
 
     @Option(names = "--max-variants", paramLabel = "N",
             description = "Encoder, quality and colour combinations one camera may be watched in at once; a "
-                    + "subscriber asking for another gets RESOURCE_EXHAUSTED naming those in use. 0 for no limit. "
-                    + "Default: 16.")
+                    + "subscriber asking for another gets RESOURCE_EXHAUSTED naming those in use (the default "
+                    + "encoder and quality always get in). 0 for no limit. Default: 16.")
     Integer maxVariants;
 
     @Option(names = "--max-calls-per-connection", paramLabel = "N",

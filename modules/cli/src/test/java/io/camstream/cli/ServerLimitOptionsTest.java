@@ -64,7 +64,7 @@ class ServerLimitOptionsTest {
                 CamstreamClient client = CamstreamClient.connect("127.0.0.1:" + server.port())) {
             CompletableFuture<VideoFrame> first = new CompletableFuture<>();
             CompletableFuture<Status> second = new CompletableFuture<>();
-            SubscribeRequest request = SubscribeRequest.getDefaultInstance();
+            SubscribeRequest request = SubscribeRequest.newBuilder().setQuality(60).build();
             try (Subscription watching = client.subscribe(request, listener(first, null))) {
                 first.get(20, TimeUnit.SECONDS);
                 client.subscribe(SubscribeRequest.newBuilder().setQuality(50).build(),

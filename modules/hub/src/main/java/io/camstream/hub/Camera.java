@@ -56,7 +56,7 @@ public final class Camera {
         this.published = published;
         this.encodings = encodings;
         this.limits = limits;
-        this.variants = new VariantLimit(limits.maxVariants());
+        this.variants = new VariantLimit(limits.maxVariants(), limits.defaults());
         this.captureThread = new Thread(this::captureLoop, "camstream-capture-" + name);
         captureThread.setDaemon(true);
     }

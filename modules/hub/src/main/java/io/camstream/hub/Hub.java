@@ -245,8 +245,8 @@ public final class Hub implements AutoCloseable {
         /**
          * The most encoder, quality and colour combinations one camera's subscribers may watch at once
          * (each size of the ladder shares one). A subscriber asking for another gets TOO_MANY_VARIANTS,
-         * naming the ones in use; one asking for a combination already watched always gets in. 0 for no
-         * limit. Default 16.
+         * naming the ones in use; one asking for a combination already watched, or for the default encoder
+         * and quality (in gray or colour), always gets in. 0 for no limit. Default 16.
          */
         public Builder maxVariants(int max) {
             if (max < 0) {
@@ -274,7 +274,8 @@ public final class Hub implements AutoCloseable {
             }
             Encoders registry = encoders != null ? encoders : Encoders.discover();
             Variant defaults = new Variant(encoder != null ? encoder : registry.best().name(), options);
-            Limits limits = new Limits(new SubscriberLimit(maxSubscribers), pixels, publishClaimTimeout, maxVariants);
+            Limits limits = new Limits(new SubscriberLimit(maxSubscribers), pixels, publishClaimTimeout, maxVariants,
+                    defaults);
             Map<String, Camera> made = new LinkedHashMap<>();
             cameras.forEach((name, make) -> {
                 Encodings encodings = new Encodings(name, registry);

@@ -11,7 +11,9 @@ import java.util.stream.Collectors;
  * Sizes are bounded by {@link Variant}'s ladder, but quality is not (100 values, times the colour
  * modes, times the encoders): without this, one client asking 100 streams for 100 qualities would
  * have every frame encoded 100 times. A subscriber of a combination already watched always gets in,
- * since it adds no work.
+ * since it adds no work, and so does one of the server's default encoder and quality, in gray or in
+ * colour: whoever fills the limit with odd qualities must not lock out the viewers who ask for nothing
+ * special.
  */
 final class VariantLimit {
 
@@ -24,11 +26,16 @@ final class VariantLimit {
     }
 
     private final int max;
+    private final Variant defaults;
     private final Map<Combination, Integer> watched = new LinkedHashMap<>();
 
-    /** @param max the most combinations at once; 0 for no limit */
-    VariantLimit(int max) {
+    /**
+     * @param max the most combinations at once, besides the defaults'; 0 for no limit
+     * @param defaults the server's default variant: its encoder and quality are never refused nor counted
+     */
+    VariantLimit(int max, Variant defaults) {
         this.max = max;
+        this.defaults = defaults;
     }
 
     /**
@@ -38,10 +45,14 @@ final class VariantLimit {
      *     naming the ones in use (a client can pick one of them instead)
      */
     synchronized void acquire(String camera, Variant variant) {
+        if (isDefault(variant)) {
+            return;
+        }
         Combination combination = new Combination(variant.encoder(), variant.options());
         if (max > 0 && !watched.containsKey(combination) && watched.size() >= max) {
             throw new HubException(HubException.Reason.TOO_MANY_VARIANTS, "camera '" + camera + "' is already "
-                    + "encoded in " + max + " different ways (the limit, see --max-variants); ask for one of: "
+                    + "encoded in " + max + " different ways (the limit, see --max-variants); ask for the default ("
+                    + defaults.encoder() + " quality " + defaults.options().quality() + ", gray or color) or one of: "
                     + watched.keySet().stream().map(Combination::toString).collect(Collectors.joining(", ")));
         }
         watched.merge(combination, 1, Integer::sum);
@@ -49,11 +60,15 @@ final class VariantLimit {
 
     /** Counts one subscriber of that variant less. */
     synchronized void release(Variant variant) {
+        if (isDefault(variant)) {
+            return;
+        }
         watched.computeIfPresent(new Combination(variant.encoder(), variant.options()),
                 (combination, count) -> count == 1 ? null : count - 1);
     }
 
-    synchronized int inUse() {
-        return watched.size();
+    private boolean isDefault(Variant variant) {
+        return variant.encoder().equals(defaults.encoder())
+                && variant.options().quality() == defaults.options().quality();
     }
 }

@@ -33,9 +33,16 @@ class VariantLimitTest {
                     () -> camera.subscribe(hub.variant("imageio", 81, ColorMode.GRAY, 0, 0), () -> { }));
             assertEquals(HubException.Reason.TOO_MANY_VARIANTS, refused.reason());
             assertEquals("camera 'door' is already encoded in 2 different ways (the limit, see --max-variants); "
-                    + "ask for one of: imageio quality 80 gray, imageio quality 90 color", refused.getMessage());
+                    + "ask for the default (imageio quality 95, gray or color) or one of: imageio quality 80 gray, "
+                    + "imageio quality 90 color", refused.getMessage());
             assertEquals(3, camera.subscriberCount(), "the refused subscriber holds no slot");
             assertEquals(3, hub.activeSubscribers());
+
+            // Whoever fills the limit with odd qualities cannot lock out viewers who ask for nothing special.
+            Mailbox plain = camera.subscribe(hub.variant(null, 0, null, 0, 0), () -> { });
+            Mailbox plainColor = camera.subscribe(hub.variant(null, 0, ColorMode.COLOR, 640, 480), () -> { });
+            plain.close();
+            plainColor.close();
 
             gray80.close();
             assertThrows(HubException.class,

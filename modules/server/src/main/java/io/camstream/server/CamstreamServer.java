@@ -328,8 +328,8 @@ public final class CamstreamServer implements AutoCloseable {
 
         /**
          * The most encoder, quality and colour combinations one camera's subscribers may watch at once;
-         * a Subscribe asking for another ends with {@code RESOURCE_EXHAUSTED} naming the ones in use. 0:
-         * no limit. Default 16.
+         * a Subscribe asking for another ends with {@code RESOURCE_EXHAUSTED} naming the ones in use. The
+         * default encoder and quality, in gray or colour, always get in. 0: no limit. Default 16.
          *
          * @see Hub.Builder#maxVariants
          */
