@@ -82,17 +82,26 @@ public final class Frame {
      * who wants the picture as it is (colour, full size, no quality of its own) gets these very bytes:
      * check the JPEG's size against the {@link PixelBudget} before, as {@link Jpeg#parse} reads it.
      *
+     * @param placeholder whether it is a NO SIGNAL picture (one a relay or publisher passes on)
      * @param stamped whether the picture carries a {@link FrameStamp} of this number and time
      */
     public static Frame ofJpeg(long sequence, long captureEpochMicros, Jpeg jpeg, Jpeg.Decoder decoder,
-            boolean stamped) {
+            boolean placeholder, boolean stamped) {
         return new Frame(sequence, captureEpochMicros, jpeg.width(), jpeg.height(), jpeg.format(), null,
-                new DecodedOnce(jpeg, Objects.requireNonNull(decoder, "decoder")), false, stamped);
+                new DecodedOnce(jpeg, Objects.requireNonNull(decoder, "decoder")), placeholder, stamped);
     }
 
     /** A JPEG frame from a real source, without a stamp of its own (see the other {@code ofJpeg}). */
     public static Frame ofJpeg(long sequence, long captureEpochMicros, Jpeg jpeg, Jpeg.Decoder decoder) {
-        return ofJpeg(sequence, captureEpochMicros, jpeg, decoder, false);
+        return ofJpeg(sequence, captureEpochMicros, jpeg, decoder, false, false);
+    }
+
+    /**
+     * camstream's "NO SIGNAL" picture as a {@link #placeholder()} frame, stamped with this number and
+     * time: what subscribers see while a source is down, or instead of a frame whose JPEG cannot be decoded.
+     */
+    public static Frame noSignal(long sequence, long captureEpochMicros, int width, int height, PixelFormat format) {
+        return new NoSignalPicture(width, height, format).frame(sequence, captureEpochMicros);
     }
 
     /**

@@ -65,7 +65,7 @@ class JpegFrameTest {
                 throw new IOException(e);
             }
             return decoded;
-        }, true);
+        }, false, true);
         assertEquals(64, frame.width());
         assertEquals(PixelFormat.BGR24, frame.format());
         assertSame(jpeg, frame.jpeg().orElseThrow());

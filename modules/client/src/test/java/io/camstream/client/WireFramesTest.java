@@ -58,7 +58,7 @@ class WireFramesTest {
         VideoFrame garbage = VideoFrame.newBuilder().setSequence(7)
                 .setData(com.google.protobuf.ByteString.copyFromUtf8("not a jpeg")).build();
         IOException e = assertThrows(IOException.class, () -> WireFrames.pending(garbage).decode(PixelBudget.DEFAULT));
-        assertEquals("not a picture ImageIO can read", e.getMessage());
+        assertEquals("not a JPEG: it does not start with the SOI marker (10 bytes)", e.getMessage());
     }
 
     @Test
