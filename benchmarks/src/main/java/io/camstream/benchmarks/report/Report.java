@@ -349,7 +349,8 @@ public final class Report {
     }
 
     private static String micros(Optional<Double> nanos) {
-        return nanos.map(v -> num(v / 1000, 1)).orElse("–");
+        return nanos.map(v -> v >= 100_000 ? String.format(Locale.ROOT, "%,.0f", v / 1000) : num(v / 1000, 1))
+                .orElse("–");
     }
 
     private static String ms(Optional<Double> framesPerSecond) {
