@@ -44,7 +44,8 @@ class SuiteSmokeIT {
         Files.createDirectories(OUT);
         List<String> benchmarks = run(List.of("-jar", JAR.toString(), "-l"), OUT.resolve("list.log")).lines()
                 .map(String::trim).filter(l -> l.startsWith("io.camstream.benchmarks.")).toList();
-        assertEquals(5, benchmarks.size(), "the hot path and its three stages (gray has two methods): " + benchmarks);
+        assertEquals(6, benchmarks.size(), "the hot path and its three stages (gray has two methods), and"
+                + " passthrough: " + benchmarks);
 
         Path tjbench = tjbenchIfInstalled();
         List<String> suite = new ArrayList<>(List.of("-cp", JAR.toString(), Suite.class.getName(), "--smoke", "--out",
@@ -71,6 +72,11 @@ class SuiteSmokeIT {
                     "hot path runs: " + hotPathRuns);
         }
 
+        Set<String> passthroughRuns = objects(jmh)
+                .filter(r -> r.get("benchmark").getAsString().endsWith("PassthroughBenchmark.frameToViewers"))
+                .map(r -> r.getAsJsonObject("params").get("path").getAsString()).collect(Collectors.toSet());
+        assertEquals(Set.of("passthrough", "reencode"), passthroughRuns);
+
         List<String> csv = Files.readAllLines(OUT.resolve("message-limit.csv"));
         assertEquals(1 + availableEncoders().size() * 2 * 2, csv.size(), "640x480 × encoders × colours × 2 qualities");
 
@@ -92,7 +98,8 @@ class SuiteSmokeIT {
         }
 
         String report = Files.readString(OUT.resolve("report.md"));
-        for (String section : List.of("## Hot path", "## Where the time goes", "## The 4 MiB limit", "## Fan-out",
+        for (String section : List.of("## Hot path", "## Where the time goes", "## The 4 MiB limit",
+                "## MJPEG passthrough", "## Fan-out",
                 "## Against the issue's targets", "- JDK: ", "- CPU: ")) {
             assertTrue(report.contains(section), "the report has " + section);
         }

@@ -5,6 +5,7 @@ import io.camstream.benchmarks.Resolution;
 import io.camstream.benchmarks.TestFrames;
 import io.camstream.benchmarks.fanout.FanOutResult;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ public final class Report {
 
     private static final String HOT = "HotPathBenchmark.grayJpegBase64";
     private static final String ENCODE = "EncodeStageBenchmark.jpegFromGray";
+    private static final String PASS = "PassthroughBenchmark.frameToViewers";
 
     private final Run run;
     private final StringBuilder out = new StringBuilder();
@@ -59,6 +61,7 @@ public final class Report {
         openCvVersusImageIo();
         openCvVersusTjbench();
         messageLimit();
+        passthrough();
         fanOut();
         targets();
         return out.toString();
@@ -161,6 +164,43 @@ public final class Report {
         for (Map.Entry<String, String> e : MessageLimitTable.largestFitting(run.limitRows()).entrySet()) {
             row(e.getKey(), e.getValue());
         }
+    }
+
+    private void passthrough() {
+        section("MJPEG passthrough: a published colour JPEG (q95) to N colour viewers, frames/s on one thread");
+        line("From the received `Publish` message to a `VideoFrame` built for every viewer, through the hub:"
+                + " passthrough reads the JPEG's");
+        line("header and sends its bytes; re-encode decodes it (ImageIO) and encodes it again with the encoder"
+                + " (viewers naming quality 95).");
+        line("CPU is the measuring thread's own time per frame (not the wall clock, which other load on a shared"
+                + " machine");
+        line("distorts), over all measured iterations; its ratio is the CPU per frame passthrough saves.");
+        line("");
+        header(3, "encoder", "size", "viewers", "passthrough frames/s", "re-encode frames/s",
+                "passthrough CPU µs/frame", "re-encode CPU µs/frame", "re-encode ÷ passthrough CPU");
+        List<String> viewers = run.scores().stream().filter(s -> s.benchmark().equals(PASS))
+                .map(s -> s.params().get("viewers")).distinct().sorted(Comparator.comparingInt(Integer::parseInt))
+                .toList();
+        for (String encoder : run.encoders()) {
+            for (Resolution size : run.mode().jmhSizes()) {
+                for (String n : viewers) {
+                    String[] keys = {"encoder", encoder, "size", size.toString(), "viewers", n};
+                    Optional<Score> passed = Score.first(run.scores(), PASS, append(keys, "path", "passthrough"));
+                    Optional<Score> encoded = Score.first(run.scores(), PASS, append(keys, "path", "reencode"));
+                    Optional<Double> passedCpu = passed.map(Score::cpuNanosPerOp).filter(v -> !v.isNaN());
+                    Optional<Double> encodedCpu = encoded.map(Score::cpuNanosPerOp).filter(v -> !v.isNaN());
+                    row(encoder, size.toString(), n, fps(passed.map(Score::score)), fps(encoded.map(Score::score)),
+                            micros(passedCpu), micros(encodedCpu), ratio(encodedCpu, passedCpu));
+                }
+            }
+        }
+    }
+
+    private static String[] append(String[] keyValues, String key, String value) {
+        String[] all = Arrays.copyOf(keyValues, keyValues.length + 2);
+        all[keyValues.length] = key;
+        all[keyValues.length + 1] = value;
+        return all;
     }
 
     private void fanOut() {
@@ -306,6 +346,11 @@ public final class Report {
 
     private static String fps(Optional<Double> value) {
         return value.map(v -> v >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : num(v, 1)).orElse("–");
+    }
+
+    private static String micros(Optional<Double> nanos) {
+        return nanos.map(v -> v >= 100_000 ? String.format(Locale.ROOT, "%,.0f", v / 1000) : num(v / 1000, 1))
+                .orElse("–");
     }
 
     private static String ms(Optional<Double> framesPerSecond) {

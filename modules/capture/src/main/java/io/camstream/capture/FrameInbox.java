@@ -8,8 +8,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Frames pushed from elsewhere (a publisher, or the server a relay watches), taken by a source's
  * grabbing thread one at a time. Only the newest waiting frame is kept, so a sender faster than the
- * taker costs nothing but the replaced frames; each frame arrives still encoded and is decoded by
- * the taker, once per frame actually used, within the inbox's {@link PixelBudget}. Sequence numbers
+ * taker costs nothing but the replaced frames; each frame arrives still encoded and is read by the
+ * taker, once per frame actually used, within the inbox's {@link PixelBudget} (a JPEG need not be
+ * decoded then: see {@link Frame#ofJpeg}). Sequence numbers
  * are the sender's: a supervising {@link SupervisedSource} keeps them while they increase sanely.
  */
 public final class FrameInbox {
@@ -18,7 +19,8 @@ public final class FrameInbox {
     @FunctionalInterface
     public interface Pending {
         /**
-         * Decodes the frame, checking its size against {@code budget} before allocating its pixels.
+         * Makes the frame, checking its size against {@code budget} before allocating its pixels
+         * (which a frame made {@link Frame#ofJpeg of a JPEG} decodes only when they are needed).
          *
          * @throws PictureTooLargeException when the picture is larger than the budget
          * @throws IOException when it cannot be decoded

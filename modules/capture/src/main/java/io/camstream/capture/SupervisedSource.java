@@ -264,9 +264,9 @@ public final class SupervisedSource implements FrameSource {
             // numbers never go back and never come near overflowing.
             boolean kept = own > sequence && own - sequence <= MAX_JUMP && own <= MAX_KEPT_SEQUENCE;
             sequence = kept ? own : sequence + 1;
-            // A stamp still tells the truth only if the number was kept.
-            return new Frame(sequence, frame.captureEpochMicros(), frame.width(), frame.height(), frame.format(),
-                    frame.pixels(), frame.placeholder(), frame.stamped() && kept);
+            // A stamp still tells the truth only if the number was kept. The picture itself is shared: a
+            // frame received as a JPEG stays undecoded.
+            return frame.withSequence(sequence, frame.stamped() && kept);
         } catch (EndOfSourceException e) {
             finish(current, e);
         } catch (TimeoutException e) {

@@ -5,6 +5,7 @@ import com.google.protobuf.Timestamp;
 import com.google.protobuf.UnsafeByteOperations;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FrameInbox;
+import io.camstream.capture.Jpeg;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncodedImage;
 import io.camstream.encode.JpegDecoder;
@@ -44,14 +45,20 @@ public final class WireFrames {
     }
 
     /**
-     * A received frame, to be decoded (straight from the received bytes, within the taker's pixel
-     * budget) only if it is used. A frame without a valid number of its own (0 or negative) gets 1,
-     * and no stamp claim: the camera taking it renumbers it after its last one.
+     * A received frame, to be read only if it is used: its JPEG header then, checked against the
+     * taker's pixel budget, and its pixels only if someone needs them, so that a hub can send the very
+     * bytes it received to viewers who want them as they are ({@link Frame#ofJpeg}). A frame without a
+     * valid number of its own (0 or negative) gets 1, and no stamp claim: the camera taking it
+     * renumbers it after its last one.
      */
     public static FrameInbox.Pending pending(VideoFrame frame) {
         boolean numbered = frame.getSequence() >= 1;
-        return budget -> JpegDecoder.decode(frame.getData().newInput(), budget, numbered ? frame.getSequence() : 1,
-                epochMicros(frame.getCaptureTime()), frame.getNoSignal(), frame.getStamped() && numbered);
+        return budget -> {
+            Jpeg jpeg = Jpeg.parse(frame.getData().toByteArray());
+            budget.check(jpeg.width(), jpeg.height());
+            return Frame.ofJpeg(numbered ? frame.getSequence() : 1, epochMicros(frame.getCaptureTime()), jpeg,
+                    JpegDecoder::pixels, frame.getNoSignal(), frame.getStamped() && numbered);
+        };
     }
 
     /** A capture time in microseconds since the epoch, as a protobuf {@link Timestamp}. */

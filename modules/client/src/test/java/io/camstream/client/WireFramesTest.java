@@ -1,5 +1,6 @@
 package io.camstream.client;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,6 +19,8 @@ import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.FrameEncoder;
 import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.protocol.v1.VideoFrame;
+import io.camstream.testkit.Allocations;
+import io.camstream.testkit.JpegBomb;
 import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
@@ -58,7 +61,7 @@ class WireFramesTest {
         VideoFrame garbage = VideoFrame.newBuilder().setSequence(7)
                 .setData(com.google.protobuf.ByteString.copyFromUtf8("not a jpeg")).build();
         IOException e = assertThrows(IOException.class, () -> WireFrames.pending(garbage).decode(PixelBudget.DEFAULT));
-        assertEquals("not a picture ImageIO can read", e.getMessage());
+        assertEquals("not a JPEG: it does not start with the SOI marker (10 bytes)", e.getMessage());
     }
 
     @Test
@@ -78,6 +81,31 @@ class WireFramesTest {
         PictureTooLargeException e = assertThrows(PictureTooLargeException.class,
                 () -> WireFrames.pending(unnumbered).decode(new PixelBudget(320 * 239)));
         assertEquals(240, e.height());
+    }
+
+    @Test
+    void aReceivedFrameKeepsItsJpegUndecodedAndABombIsRefusedBeforeAnyPixelIsAllocated() throws Exception {
+        VideoFrame wire;
+        try (TestPatternSource pattern = new TestPatternSource(320, 240, 1000);
+             FrameEncoder encoder = new ImageIoEncoderProvider().create(new EncoderOptions(90, ColorMode.COLOR))) {
+            Frame frame = pattern.grab();
+            wire = WireFrames.videoFrame(frame, encoder.encode(frame), "imageio", 90, "front").setNoSignal(true)
+                    .build();
+        }
+        Frame received = WireFrames.pending(wire).decode(PixelBudget.DEFAULT);
+        assertFalse(received.hasPixels(), "read, not decoded: its pixels wait for someone who needs them");
+        assertArrayEquals(wire.getData().toByteArray(), received.jpeg().orElseThrow().bytes());
+        assertTrue(received.placeholder(), "a NO SIGNAL picture passed on stays one");
+
+        VideoFrame bomb = VideoFrame.newBuilder().setSequence(3)
+                .setData(com.google.protobuf.ByteString.copyFrom(JpegBomb.claiming(20000, 20000))).build();
+        long before = Allocations.byLiveThreads();
+        PictureTooLargeException e = assertThrows(PictureTooLargeException.class,
+                () -> WireFrames.pending(bomb).decode(PixelBudget.DEFAULT));
+        long allocated = Allocations.byLiveThreads() - before;
+        assertEquals("a picture of 20000x20000 exceeds the limit of 67.1 Mpx", e.getMessage());
+        // Decoding it would have taken 20000 x 20000 x 3 bytes = 1.2 GB.
+        assertTrue(allocated < 4 << 20, "refusing the bomb allocated " + allocated + " bytes");
     }
 
     @Test

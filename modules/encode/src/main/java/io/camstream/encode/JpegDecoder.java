@@ -1,6 +1,7 @@
 package io.camstream.encode;
 
 import io.camstream.capture.Frame;
+import io.camstream.capture.Jpeg;
 import io.camstream.capture.PictureTooLargeException;
 import io.camstream.capture.PixelBudget;
 import io.camstream.capture.PixelFormat;
@@ -57,6 +58,30 @@ public final class JpegDecoder {
     public static Frame decode(InputStream jpeg, long sequence, long captureEpochMicros, boolean placeholder,
             boolean stamped) throws IOException {
         return decode(jpeg, PixelBudget.DEFAULT, sequence, captureEpochMicros, placeholder, stamped);
+    }
+
+    /**
+     * The pixels of a JPEG a source received and handed over as it is ({@link Frame#ofJpeg}): the
+     * {@link Jpeg.Decoder} for sources without a codec of their own, and for hubs fed by publishers.
+     * Nothing beyond the size its header declared (and its caller checked) is allocated.
+     *
+     * @throws IOException when it cannot be decoded, or decodes to another size or layout than its
+     *     header declares
+     */
+    public static byte[] pixels(Jpeg jpeg) throws IOException {
+        PixelBudget declared = new PixelBudget(Math.min(PixelBudget.MAX_ALLOWED, (long) jpeg.width() * jpeg.height()));
+        Frame frame;
+        try {
+            frame = decode(new ByteArrayInputStream(jpeg.bytes()), declared, 1, 0, false, false);
+        } catch (PictureTooLargeException e) {
+            throw new IOException("its header claims two sizes: " + jpeg.width() + "x" + jpeg.height() + " and "
+                    + e.width() + "x" + e.height(), e);
+        }
+        if (frame.width() != jpeg.width() || frame.height() != jpeg.height() || frame.format() != jpeg.format()) {
+            throw new IOException("it decodes to " + frame.width() + "x" + frame.height() + " " + frame.format()
+                    + ", not the " + jpeg.width() + "x" + jpeg.height() + " " + jpeg.format() + " its header declares");
+        }
+        return frame.pixels();
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.Frame;
+import io.camstream.capture.Jpeg;
 import io.camstream.capture.PictureTooLargeException;
 import io.camstream.capture.PixelBudget;
 import io.camstream.capture.PixelFormat;
@@ -93,6 +94,19 @@ class JpegDecoderTest {
                 false).width());
         assertThrows(PictureTooLargeException.class, () -> JpegDecoder.decode(new ByteArrayInputStream(jpeg),
                 new PixelBudget(32 * 16 - 1), 1, 0, false, false));
+    }
+
+    @Test
+    void aJpegFrameDecodesToThePixelsItsHeaderDeclaredOnlyWhenAsked() throws IOException {
+        Jpeg colour = Jpeg.parse(jpeg(BufferedImage.TYPE_3BYTE_BGR, 0xC04020));
+        Frame frame = Frame.ofJpeg(5, 0, colour, JpegDecoder::pixels);
+        assertFalse(frame.hasPixels(), "nothing decoded by making the frame");
+        assertArrayEquals(JpegDecoder.decode(colour.bytes(), 1, 0, false, false).pixels(), frame.pixels());
+        assertEquals(PixelFormat.GRAY8, Frame.ofJpeg(1, 0, Jpeg.parse(jpeg(BufferedImage.TYPE_BYTE_GRAY, 9)),
+                JpegDecoder::pixels).format());
+
+        // A header claiming a smaller picture than its data holds gets what it claimed, never more.
+        assertEquals(16 * 8 * 3, JpegDecoder.pixels(Jpeg.parse(claiming(colour.bytes(), 16, 8))).length);
     }
 
     /** The JPEG with its header (SOF0) claiming another size; its data stays that of the small picture. */

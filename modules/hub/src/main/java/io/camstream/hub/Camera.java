@@ -243,6 +243,15 @@ public final class Camera {
         return encodings.count();
     }
 
+    /**
+     * How many frames this camera received as JPEGs and then decoded, because a subscriber needed
+     * pixels (gray, smaller, another quality or encoder). Subscribers who take the source's JPEG as
+     * it is cost no decode.
+     */
+    public long decodeCount() {
+        return encodings.decodeCount();
+    }
+
     void unsubscribe(Mailbox mailbox) {
         mailboxes.remove(mailbox);
         if (mailbox.variant() != null) {

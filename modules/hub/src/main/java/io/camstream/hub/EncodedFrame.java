@@ -1,16 +1,23 @@
 package io.camstream.hub;
 
 import io.camstream.capture.Frame;
+import io.camstream.capture.Jpeg;
+import io.camstream.capture.PixelFormat;
+import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncodedImage;
 import io.camstream.encode.EncoderOptions;
 import java.util.Base64;
 
 /**
- * A frame encoded one way, shared by every subscriber who gets it that way. Its bytes are never
- * written again, so adapters may wrap them without copying; the base64 form the original sample's
- * protocol carries is made once, on first use.
+ * A frame encoded one way, shared by every subscriber who gets it that way: by an encoder plugin, or
+ * the source's own JPEG sent as it is ({@link #isPassthrough()}). Its bytes are never written again,
+ * so adapters may wrap them without copying; the base64 form the original sample's protocol carries
+ * is made once, on first use.
  */
 public final class EncodedFrame {
+
+    /** What {@link #encoder()} says of a source's JPEG sent as it is: no encoder ran. */
+    public static final String PASSTHROUGH = "passthrough";
 
     private final Frame frame;
     private final String camera;
@@ -27,6 +34,13 @@ public final class EncodedFrame {
         this.image = image;
     }
 
+    /** The JPEG a source received {@code frame} as, to be sent as it is. */
+    static EncodedFrame passthrough(Frame frame, Jpeg jpeg, String camera) {
+        ColorMode color = jpeg.format() == PixelFormat.GRAY8 ? ColorMode.GRAY : ColorMode.COLOR;
+        return new EncodedFrame(frame, camera, PASSTHROUGH, null,
+                new EncodedImage(jpeg.bytes(), "image/jpeg", jpeg.width(), jpeg.height(), color, 0));
+    }
+
     /** The frame as encoded (downscaled if the rendition asked for it): sequence, capture time, flags. */
     public Frame frame() {
         return frame;
@@ -36,13 +50,24 @@ public final class EncodedFrame {
         return camera;
     }
 
-    /** The encoder plugin's name. */
+    /** The encoder plugin's name, or {@value #PASSTHROUGH} for the source's own JPEG. */
     public String encoder() {
         return encoder;
     }
 
+    /** Whether this is the JPEG the source received, sent as it is: nothing was decoded or encoded. */
+    public boolean isPassthrough() {
+        return options == null;
+    }
+
+    /** The options it was encoded with; null for the source's own JPEG ({@link #isPassthrough()}). */
     public EncoderOptions options() {
         return options;
+    }
+
+    /** The JPEG quality it was encoded at; 0 for the source's own JPEG, whose quality is not known. */
+    public int quality() {
+        return options == null ? 0 : options.quality();
     }
 
     public EncodedImage image() {

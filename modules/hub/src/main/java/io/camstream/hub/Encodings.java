@@ -6,6 +6,8 @@ import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.encode.FitToLimit;
 import io.camstream.encode.FrameEncoder;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.util.Deque;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -16,14 +18,17 @@ import java.util.function.Supplier;
 
 /**
  * "This frame, in this variant, within this many bytes" for one camera: the one place that knows
- * the output size, the encoder instances, the shared encodings and the steps down to a size limit.
+ * the output size, the encoder instances, the shared encodings, when a source's JPEG is sent as it
+ * is (see {@link Variant}), and the steps down to a size limit.
  *
  * <p>Encoders are not thread-safe, but one variant must never wait behind another: each encoder and
  * options get a small pool of instances, one per encode running at once, up to one per core (more
  * would only queue for the processors instead). Different sizes and different frames in the same
  * encoder and options therefore encode side by side.
  */
-final class Encodings implements AutoCloseable {
+final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
+
+    private static final System.Logger LOG = System.getLogger(Encodings.class.getName());
 
     /** An encoder instance serves one encoder and options at any size. */
     private record EncoderKey(String encoder, EncoderOptions options) {
@@ -38,6 +43,8 @@ final class Encodings implements AutoCloseable {
     private final FitToLimit fitToLimit = new FitToLimit();
     private final ConcurrentMap<EncoderKey, EncoderPool> instances = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
+    private final AtomicLong decodes = new AtomicLong();
+    private final AtomicLong undecodable = new AtomicLong();
 
     Encodings(String camera, Encoders encoders) {
         this.camera = camera;
@@ -45,19 +52,27 @@ final class Encodings implements AutoCloseable {
     }
 
     /**
-     * That frame in that variant, or, if its encoding is larger than {@code maxBytes}, in the nearest
-     * smaller rendition that fits (see {@link FitToLimit}); every step is itself shared.
+     * That frame in that variant: the source's JPEG as it is when the variant takes it (see
+     * {@link Variant}), else encoded; or, if that is larger than {@code maxBytes}, the nearest smaller
+     * rendition that fits (see {@link FitToLimit}; a source's JPEG too large is encoded instead,
+     * starting from the variant's own quality); every step is itself shared.
      */
     FittedFrame within(CapturedFrame frame, Variant variant, int maxBytes) {
         Rendition asked = variant.renditionOf(frame.frame().width(), frame.frame().height());
-        EncodedFrame exact = encode(frame, asked);
-        if (exact.size() <= maxBytes) {
-            return new FittedFrame(exact, false);
+        EncodedFrame received = frame.asReceived(variant, asked, camera);
+        if (received != null && received.size() <= maxBytes) {
+            return new FittedFrame(received, false);
+        }
+        if (received == null) {
+            EncodedFrame exact = encode(frame, asked);
+            if (exact.size() <= maxBytes) {
+                return new FittedFrame(exact, false);
+            }
         }
         var fitted = fitToLimit.fit(new FitKey(asked, maxBytes), frame.sequence(), asked.width(), asked.height(),
                 asked.options().quality(), maxBytes,
                 (quality, width, height) -> encode(frame, asked.at(quality, width, height)), EncodedFrame::size);
-        return new FittedFrame(fitted.encoded(), fitted.adapted());
+        return new FittedFrame(fitted.encoded(), fitted.adapted() || received != null);
     }
 
     /** Fails now, not at the first subscriber, when a variant's encoder cannot be made. */
@@ -70,9 +85,26 @@ final class Encodings implements AutoCloseable {
         return count.get();
     }
 
+    /** How many frames received as JPEGs were decoded: what passthrough saves is what this does not count. */
+    long decodeCount() {
+        return decodes.get();
+    }
+
+    @Override
+    public void decoding(Frame frame) {
+        decodes.incrementAndGet();
+    }
+
+    @Override
+    public void undecodable(Frame frame, UncheckedIOException failure) {
+        // Logged once, then quietly: a publisher sending broken JPEGs at 30 fps must not flood the log.
+        LOG.log(undecodable.incrementAndGet() == 1 ? Level.WARNING : Level.DEBUG, "camera {0}: {1}; viewers who"
+                + " need its pixels get a NO SIGNAL picture in its place", camera, failure.getMessage());
+    }
+
     private EncodedFrame encode(CapturedFrame frame, Rendition rendition) {
         return frame.encoded(rendition, r -> {
-            Frame input = frame.scaledTo(r.width(), r.height());
+            Frame input = frame.scaledTo(r.width(), r.height(), this);
             EncodedImage image = instance(new EncoderKey(r.encoder(), r.options())).encode(input);
             count.incrementAndGet();
             return new EncodedFrame(input, camera, r.encoder(), r.options(), image);

@@ -36,14 +36,17 @@ public final class Hub implements AutoCloseable {
     private final Encoders encoders;
     private final Variant defaultVariant;
     private final Limits limits;
+    private final boolean passthrough;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private Hub(Map<String, Camera> cameras, Encoders encoders, Variant defaultVariant, Limits limits) {
+    private Hub(Map<String, Camera> cameras, Encoders encoders, Variant defaultVariant, Limits limits,
+            boolean passthrough) {
         this.cameras = Collections.unmodifiableMap(cameras);
         this.encoders = encoders;
         this.defaultVariant = defaultVariant;
         this.limits = limits;
+        this.passthrough = passthrough;
     }
 
     public static Builder builder() {
@@ -88,13 +91,18 @@ public final class Hub implements AutoCloseable {
         return encoders;
     }
 
-    /** What subscribers get when they ask for nothing in particular. */
+    /**
+     * What subscribers get when they ask for nothing in particular: the default encoder and options,
+     * or a source's JPEG as it is when it matches (unless the hub was built without passthrough).
+     */
     public Variant defaultVariant() {
         return defaultVariant;
     }
 
     /**
-     * The variant a subscriber asked for, with the defaults filled in.
+     * The variant a subscriber asked for, with the defaults filled in. One that names no encoder and
+     * no quality takes a source's JPEG as it is when that JPEG is what it asks for (its colour mode, at
+     * the source's size; see {@link Variant}), unless the hub was built without passthrough.
      *
      * @param encoder plugin name, or empty for the default
      * @param quality 1..100, or 0 for the default
@@ -110,7 +118,8 @@ public final class Hub implements AutoCloseable {
         EncoderOptions options = new EncoderOptions(quality == 0 ? defaults.quality() : quality,
                 color == null ? defaults.color() : color);
         provider.checkSupports(options);
-        return new Variant(encoderName, options, maxWidth, maxHeight);
+        boolean leftToServer = (encoder == null || encoder.isEmpty()) && quality == 0;
+        return new Variant(encoderName, options, maxWidth, maxHeight, passthrough && leftToServer);
     }
 
     /** The most subscribers at once, 0 for no limit. */
@@ -163,6 +172,7 @@ public final class Hub implements AutoCloseable {
         private Duration publishClaimTimeout = Duration.ofSeconds(5);
         private int maxVariants = 16;
         private Supervision supervision = Supervision.defaults();
+        private boolean passthrough = true;
 
         private Builder() {
         }
@@ -256,6 +266,17 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a frame a source received as a JPEG (an MJPEG camera, a publisher) is sent as it is to
+         * subscribers for whom it is exactly right (see {@link Variant}): no decode, no encode. Default
+         * true; false encodes every frame with the default encoder and quality, as an operator who set
+         * them for everyone (say, a low quality to save bandwidth) may want.
+         */
+        public Builder passthrough(boolean enabled) {
+            this.passthrough = enabled;
+            return this;
+        }
+
         /** How sources that are not supervised yet are watched. Default {@link Supervision#defaults()}. */
         public Builder supervision(Supervision policy) {
             this.supervision = Objects.requireNonNull(policy, "policy");
@@ -273,7 +294,8 @@ public final class Hub implements AutoCloseable {
                 throw new IllegalArgumentException("a server needs at least one camera");
             }
             Encoders registry = encoders != null ? encoders : Encoders.discover();
-            Variant defaults = new Variant(encoder != null ? encoder : registry.best().name(), options);
+            Variant defaults = new Variant(encoder != null ? encoder : registry.best().name(), options, 0, 0,
+                    passthrough);
             Limits limits = new Limits(new SubscriberLimit(maxSubscribers), pixels, publishClaimTimeout, maxVariants,
                     defaults);
             Map<String, Camera> made = new LinkedHashMap<>();
@@ -282,7 +304,7 @@ public final class Hub implements AutoCloseable {
                 encodings.check(defaults); // fail now on a bad default, before any subscriber sees it
                 made.put(name, make.apply(encodings, limits));
             });
-            return new Hub(made, registry, defaults, limits);
+            return new Hub(made, registry, defaults, limits, passthrough);
         }
 
         private Builder add(String name, BiFunction<Encodings, Limits, Camera> camera) {

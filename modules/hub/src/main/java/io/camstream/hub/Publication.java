@@ -40,7 +40,10 @@ public final class Publication implements AutoCloseable {
         this.replacedBefore = inbox.replaced();
     }
 
-    /** A frame arrived, still encoded; the camera decodes it only if it uses it. */
+    /**
+     * A frame arrived, still encoded; the camera reads it (its JPEG header, checked against the pixel
+     * budget) only if it uses it, and decodes its pixels only if a subscriber needs them.
+     */
     public void offer(FrameInbox.Pending frame) {
         if (!closed.get()) {
             inbox.offer(budget -> decode(frame, budget));
@@ -99,8 +102,10 @@ public final class Publication implements AutoCloseable {
     }
 
     /**
-     * Decodes one of this publisher's frames. Only a frame that decodes keeps the claim alive, so
-     * garbage sent to hold a camera does not; a bomb ends this publisher's claim, not the next one's.
+     * Reads one of this publisher's frames. Only a well-formed JPEG within the pixel budget keeps the
+     * claim alive, so garbage sent to hold a camera does not; a bomb ends this publisher's claim, not
+     * the next one's. (Its pixels are decoded later, only if someone needs them: a JPEG whose header is
+     * sound but whose data is not reaches passthrough viewers as it is, and the others as NO SIGNAL.)
      */
     private Frame decode(FrameInbox.Pending frame, PixelBudget budget) throws IOException {
         try {

@@ -15,12 +15,20 @@ import java.util.Objects;
  * asking 30 different thumbnail sizes cost a handful of encodes per frame, not 30. Each step is
  * downscaled from the one above it, so all of them together read the frame's pixels about once.
  *
+ * <p>A frame a source received as a JPEG is sent as it is, neither decoded nor encoded again
+ * ("passthrough"), to a variant that {@code acceptsSourceJpeg} when that JPEG already is what the
+ * variant makes of it: the same colour mode (a colour JPEG for colour, a gray one for gray) and the
+ * same size (the ladder's first step: no max size, or one the frame fits). Such a variant leaves the
+ * encoder and the quality to the server ({@link Hub#variant} with no encoder and quality 0): a
+ * subscriber who names either gets it, encoded.
+ *
  * @param encoder the encoder plugin's name
  * @param options its quality and colour mode
  * @param maxWidth downscale to fit this width (see the ladder above); 0 for no limit
  * @param maxHeight the same for height
+ * @param acceptsSourceJpeg whether a source's JPEG that matches may be sent instead of an encode
  */
-public record Variant(String encoder, EncoderOptions options, int maxWidth, int maxHeight) {
+public record Variant(String encoder, EncoderOptions options, int maxWidth, int maxHeight, boolean acceptsSourceJpeg) {
 
     public Variant {
         Objects.requireNonNull(encoder, "encoder");
@@ -30,8 +38,14 @@ public record Variant(String encoder, EncoderOptions options, int maxWidth, int 
         }
     }
 
+    /** Encoded with that encoder and options at that max size, always (never a source's JPEG). */
+    public Variant(String encoder, EncoderOptions options, int maxWidth, int maxHeight) {
+        this(encoder, options, maxWidth, maxHeight, false);
+    }
+
+    /** Encoded with that encoder and options at the frame's size, always (never a source's JPEG). */
     public Variant(String encoder, EncoderOptions options) {
-        this(encoder, options, 0, 0);
+        this(encoder, options, 0, 0, false);
     }
 
     /** Exactly what this variant makes of a frame of that size: the largest step of the ladder that fits. */
@@ -56,6 +70,7 @@ public record Variant(String encoder, EncoderOptions options, int maxWidth, int 
     @Override
     public String toString() {
         return encoder + " q" + options.quality() + " " + options.color().name().toLowerCase(Locale.ROOT)
-                + (maxWidth == 0 && maxHeight == 0 ? "" : " max " + maxWidth + "x" + maxHeight);
+                + (maxWidth == 0 && maxHeight == 0 ? "" : " max " + maxWidth + "x" + maxHeight)
+                + (acceptsSourceJpeg ? " or the source's JPEG" : "");
     }
 }

@@ -262,6 +262,16 @@ public final class CamstreamServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether a source's JPEG (a publisher's, an MJPEG camera's) goes as it is to subscribers who
+         * ask for its colour mode at its size and name no encoder or quality: no decode, no encode.
+         * Default true; see {@link Hub.Builder#passthrough}.
+         */
+        public Builder passthrough(boolean enabled) {
+            hub.passthrough(enabled);
+            return this;
+        }
+
         /** How sources that are not supervised yet are watched. Default {@link Supervision#defaults()}. */
         public Builder supervision(Supervision policy) {
             hub.supervision(policy);

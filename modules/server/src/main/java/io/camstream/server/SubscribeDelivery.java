@@ -66,7 +66,7 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
     /** The v1 message for one subscriber; {@code skipped}: frames it missed since its previous one. */
     static VideoFrame videoFrame(FittedFrame fitted, long skipped) {
         EncodedFrame encoded = fitted.encoded();
-        return WireFrames.videoFrame(encoded.frame(), encoded.image(), encoded.encoder(), encoded.options().quality(),
+        return WireFrames.videoFrame(encoded.frame(), encoded.image(), encoded.encoder(), encoded.quality(),
                 encoded.camera()).setSkipped(skipped).setAdapted(fitted.adapted()).build();
     }
 }
