@@ -34,6 +34,9 @@ import picocli.CommandLine.Spec;
                 + "the file plays at the rate the camera delivered. Stops after --seconds or --frames, or on Ctrl-C.")
 final class RecordCommand implements Callable<Integer> {
 
+    /** How long to wait for a first frame: a live server sends one at once, a camera with no signal twice a second. */
+    static final Duration FIRST_FRAME_WAIT = Duration.ofSeconds(20);
+
     @Spec
     CommandSpec spec;
 
@@ -87,10 +90,35 @@ final class RecordCommand implements Callable<Integer> {
         SubscribeRequest subscribe = request.subscribe().setMaxFps(maxFps == null ? 0 : maxFps).build();
         CountDownLatch done = new CountDownLatch(1);
         try (StopOnSignal signals = StopOnSignal.install(done::countDown, Duration.ofSeconds(5));
-             Recorder recorder = new Recorder(output, format, frames == null ? Long.MAX_VALUE : frames)) {
+             Recorder recorder = new Recorder(output, format, frames == null ? Long.MAX_VALUE : frames,
+                     seconds == null ? Long.MAX_VALUE : (long) (seconds * 1e6))) {
             int status = record(security, subscribe, recorder, done, err, signals);
             signals.finished(status);
             return status;
+        }
+    }
+
+    /**
+     * Waits until the recording is done: --seconds count from the first frame, so that a slow connection or a
+     * busy machine does not eat into the recording (the recorder also stops at the first frame captured --seconds
+     * after the first). A server that sends nothing at all is given up on after {@link #FIRST_FRAME_WAIT}.
+     */
+    private void awaitEnd(Recorder recorder, CountDownLatch done) throws InterruptedException {
+        long start = System.nanoTime();
+        while (recorder.firstArrivalNanos() == 0) {
+            if (done.await(50, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+            if (System.nanoTime() - start > FIRST_FRAME_WAIT.toNanos()) {
+                recorder.giveUp("no frame came within " + FIRST_FRAME_WAIT.toSeconds() + " s");
+                return;
+            }
+        }
+        if (seconds == null) {
+            done.await();
+        } else {
+            long left = recorder.firstArrivalNanos() + (long) (seconds * 1e9) - System.nanoTime();
+            done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
         }
     }
 
@@ -119,20 +147,18 @@ final class RecordCommand implements Callable<Integer> {
                     done.countDown();
                 }
             });
-            // Counted from the start of the subscription: --seconds 3 is 3 s of the camera, whatever connecting took.
-            if (seconds == null) {
-                done.await();
-            } else {
-                done.await((long) (seconds * 1e9), TimeUnit.NANOSECONDS);
-            }
+            awaitEnd(recorder, done);
             subscription.cancel();
         }
         String problem = recorder.finish();
-        err.println("camstream record: " + recorder.summary());
-        if (problem != null) {
-            err.println("camstream record: " + problem);
-        } else if (ended.get() != null) {
+        if (recorder.recorded() > 0) {
+            err.println("camstream record: " + recorder.summary());
+        }
+        // Why the stream ended says more than "no frame came".
+        if (ended.get() != null) {
             err.println("camstream record: " + ended.get());
+        } else if (problem != null) {
+            err.println("camstream record: " + problem);
         }
         err.flush();
         boolean stoppedAsAsked = ended.get() == null || signals.signalled();

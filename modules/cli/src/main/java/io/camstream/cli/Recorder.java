@@ -16,6 +16,8 @@ final class Recorder implements AutoCloseable {
     private final Path file;
     private final Recording.Format format;
     private final long limit;
+    private final long maxSpanMicros;
+    private long firstArrivalNanos;
     private Recording recording;
     private String problem;
     private boolean finished;
@@ -30,11 +32,16 @@ final class Recorder implements AutoCloseable {
     private int width;
     private int height;
 
-    /** @param limit how many frames to record at most */
-    Recorder(Path file, Recording.Format format, long limit) {
+    /**
+     * @param limit how many frames to record at most
+     * @param maxSpanMicros how much capture time to record at most: frames captured later than this after the
+     *     first are not
+     */
+    Recorder(Path file, Recording.Format format, long limit, long maxSpanMicros) {
         this.file = file;
         this.format = format;
         this.limit = limit;
+        this.maxSpanMicros = maxSpanMicros;
     }
 
     /**
@@ -47,8 +54,12 @@ final class Recorder implements AutoCloseable {
             return false;
         }
         long captured = WireFrames.epochMicros(frame.getCaptureTime());
+        if (recording != null && captured - firstMicros > maxSpanMicros) {
+            return false;
+        }
         try {
             if (recording == null) {
+                firstArrivalNanos = System.nanoTime();
                 width = frame.getWidth();
                 height = frame.getHeight();
                 firstMicros = captured;
@@ -76,6 +87,16 @@ final class Recorder implements AutoCloseable {
         return recorded;
     }
 
+    /** When the first frame arrived ({@link System#nanoTime}), or 0 before it. */
+    synchronized long firstArrivalNanos() {
+        return firstArrivalNanos;
+    }
+
+    /** Takes no frame from now on, for this reason (unless something went wrong already). */
+    synchronized void giveUp(String reason) {
+        problem = problem != null ? problem : reason;
+    }
+
     /**
      * Finishes the file; no frame is taken after this.
      *
@@ -90,8 +111,8 @@ final class Recorder implements AutoCloseable {
                 } catch (IOException e) {
                     problem = problem != null ? problem : "cannot finish " + file + ": " + e.getMessage();
                 }
-            } else if (problem == null) {
-                problem = "no frame came, so nothing was written to " + file;
+            } else {
+                problem = (problem != null ? problem : "no frame came") + ", so nothing was written to " + file;
             }
         }
         return problem;
