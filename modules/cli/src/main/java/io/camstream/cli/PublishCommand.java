@@ -124,10 +124,11 @@ final class PublishCommand implements Callable<Integer> {
             }
             int limit = hub.getLimits().getMaxInboundMessageBytes();
             SourceInfo info = frameSource.info();
-            out.printf(Locale.ROOT,
-                    "camstream publish: %s %dx%d at %.4g fps to camera '%s' of %s (camstream %s, frames up to %d "
-                            + "bytes)%n", info.description(), info.width(), info.height(), info.fps(), camera, target,
-                    hub.getVersion(), limit);
+            // A relay or a stream knows its size only once its first frame is in.
+            String delivers = info.width() == 0 ? "" : String.format(Locale.ROOT, " %dx%d at %.4g fps", info.width(),
+                    info.height(), info.fps());
+            out.printf(Locale.ROOT, "camstream publish: %s%s to camera '%s' of %s (camstream %s, frames up to %d "
+                    + "bytes)%n", info.description(), delivers, camera, target, hub.getVersion(), limit);
             out.flush();
             try (Publisher publisher = new Publisher(client, camera, provider, options, limit)) {
                 publishFrames(frameSource, publisher, sourceEnded, err);
