@@ -62,6 +62,22 @@ class SnapshotRecordPublishIT extends CamstreamProcesses {
         assertTrue(recorded.packets().size() >= 0.6 * 90 && recorded.packets().size() <= 92, record.toString());
         assertTrue(record.stderr().contains("camstream record: " + recorded.packets().size() + " frames 320x240"),
                 record.stderr());
+
+        // Without --seconds it records until stopped; SIGTERM (or Ctrl-C) still finishes the file.
+        Path stopped = dir.resolve("stopped.mkv");
+        Process untilStopped = command("record", "--target", target, "-o", stopped.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("stopped.log").toFile()).start();
+        processes.add(untilStopped);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(stopped) || Files.size(stopped) < 100_000) {
+            assertTrue(System.nanoTime() < deadline, "no recording: " + Files.readString(dir.resolve("stopped.log")));
+            Thread.sleep(100);
+        }
+        untilStopped.destroy();
+        assertTrue(untilStopped.waitFor(20, TimeUnit.SECONDS));
+        String log = Files.readString(dir.resolve("stopped.log"));
+        assertEquals(0, untilStopped.exitValue(), log);
+        assertTrue(log.contains("camstream record: " + MediaFile.read(stopped).packets().size() + " frames"), log);
     }
 
     @Test
