@@ -113,9 +113,9 @@ final class PublishCommand implements Callable<Integer> {
             sourceEnded.set(true);
             frameSource.close();
         });
-        try (CamstreamClient client = connection.connect(security, target, CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
-                false);
-             frameSource) {
+        try (frameSource;
+             CamstreamClient client = connection.connect(security, target, CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
+                     false)) {
             DescribeResponse hub;
             try {
                 hub = client.describe(Duration.ofSeconds(10));

@@ -9,7 +9,6 @@ import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -60,12 +59,6 @@ final class SnapshotCommand implements Callable<Integer> {
                     + "The file is replaced at once, never left half-written.")
     String output;
 
-    /** Where the picture goes when written to standard output; tests put their own. */
-    OutputStream standardOutput = System.out;
-
-    /** Whether standard output is a terminal, which a JPEG would garble; tests say no. */
-    boolean standardOutputIsTerminal = System.console() != null;
-
     @Override
     public Integer call() throws IOException {
         request.validate();
@@ -90,8 +83,9 @@ final class SnapshotCommand implements Callable<Integer> {
         }
         byte[] jpeg = frame.getData().toByteArray();
         if (file == null) {
-            standardOutput.write(jpeg);
-            standardOutput.flush();
+            // The bytes as they are: picocli's writer is for text.
+            System.out.write(jpeg);
+            System.out.flush();
         } else {
             writeAtomically(file, jpeg);
         }
@@ -114,7 +108,8 @@ final class SnapshotCommand implements Callable<Integer> {
     /** The file to write, or null for standard output. */
     private Path destination() {
         if (output == null || output.equals("-")) {
-            if (output == null && standardOutputIsTerminal) {
+            // A console exists when standard input and output are both a terminal, where a JPEG would be garbage.
+            if (output == null && System.console() != null) {
                 throw new ParameterException(spec.commandLine(), "standard output is a terminal, which a JPEG would "
                         + "garble: give -o FILE, or redirect it (> file.jpg), or say -o - to write it anyway");
             }
