@@ -89,7 +89,8 @@ class SnapshotRecordPublishIT extends CamstreamProcesses {
         String cameraTarget = "127.0.0.1:" + awaitPort(camera, new ArrayList<>());
         Path mkv = dir.resolve("clip.mkv");
         assertEquals(0, run("record", "--target", cameraTarget, "--seconds", "2", "-o", mkv.toString()).exit());
-        Process hub = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "edge=publish");
+        Process hub = start("server", "--bind", "127.0.0.1", "--port", "0", "--source", "edge=publish",
+                "--source", "once=publish");
         String hubTarget = "127.0.0.1:" + awaitPort(hub, new ArrayList<>());
 
         Process publisher = start("publish", "--to", hubTarget, "--camera", "edge", "--source", "file:" + mkv,
@@ -103,6 +104,11 @@ class SnapshotRecordPublishIT extends CamstreamProcesses {
         assertEquals(320, summary.get("width").getAsInt(), "the file's own size, not --size's default: " + summary);
         assertEquals(240, summary.get("height").getAsInt());
         assertEquals(0, summary.get("decode_errors").getAsInt());
+
+        // With --once it stops at the end of the file (2 s of frames) instead of looping it.
+        Result once = run("publish", "--to", hubTarget, "--camera", "once", "--source", "file:" + mkv, "--once");
+        assertEquals(0, once.exit(), once.toString());
+        assertTrue(once.stderr().contains("camstream publish: the source ended (--once)"), once.toString());
     }
 
     @ParameterizedTest
