@@ -57,7 +57,7 @@ final class RecordCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--seconds", paramLabel = "S", converter = NumberConverters.Seconds.class,
-            description = "Stop after S seconds.")
+            description = "Record S seconds of capture time, counted from the first frame.")
     Double seconds;
 
     @Option(names = "--frames", paramLabel = "N", description = "Stop after N frames.")
