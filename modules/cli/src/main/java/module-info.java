@@ -1,6 +1,7 @@
 /**
- * The {@code camstream} command: {@code server}, {@code view}, {@code publish}, {@code encoders} and
- * {@code sources}, on top of the server, client, hub, capture and encode modules. Encoder and source plugins
+ * The {@code camstream} command: {@code server}, {@code view}, {@code publish}, {@code snapshot},
+ * {@code record}, {@code encoders} and {@code sources}, on top of the server, client, hub, capture and encode
+ * modules; {@code record} muxes with FFmpeg's {@code avformat} through JavaCPP's preset. Encoder and source plugins
  * are not required here: whichever are on the module path are found through {@code ServiceLoader}.
  */
 @SuppressWarnings("requires-automatic")
@@ -11,6 +12,8 @@ module io.camstream.cli {
     requires io.camstream.encode;
     requires info.picocli;
     requires com.google.gson;
+    requires org.bytedeco.ffmpeg;
+    requires org.bytedeco.javacpp;
     requires java.desktop;
     requires java.logging;
 

@@ -10,12 +10,15 @@ import io.grpc.Status;
 import io.grpc.StatusException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 
 /**
  * Watches a server the way the original sample's {@code Client.py} does: one {@code getStream}
  * call per frame, one request, one base64 reply. Works against camstream and against the sample's
- * own {@code Server.py}. The protocol carries no metadata, so each reply is recorded as a frame
- * numbered by arrival whose "capture time" is when it was requested: latency here is the round trip.
+ * own {@code Server.py}, in either of the sample's versions (base64 or raw JPEG replies). The protocol
+ * carries no metadata, so each reply is recorded as a frame numbered by arrival whose "capture time" is
+ * when it was requested: latency here is the round trip. A reply that repeats the previous picture is
+ * recorded as a repeat, so that the camera's rate is told apart from the rate of replies.
  */
 final class LegacyWatcher implements Runnable {
 
@@ -52,6 +55,7 @@ final class LegacyWatcher implements Runnable {
     public void run() {
         long sequence = 0;
         long next = System.nanoTime();
+        byte[] previous = null;
         while (!stopped) {
             Instant asked = Instant.now();
             byte[] jpeg;
@@ -81,7 +85,10 @@ final class LegacyWatcher implements Runnable {
             ViewStats.PictureCheck check = size == null
                     ? ViewStats.PictureCheck.UNDECODABLE
                     : PictureChecker.check(frame, decode, false).result();
-            stats.record(frame, CaptureClock.epochMicros(arrived), check);
+            // The protocol numbers nothing: a reply that repeats the previous picture byte for byte is the same
+            // frame again (camstream encodes each frame once, the sample re-encodes the same picture identically).
+            stats.record(frame, CaptureClock.epochMicros(arrived), check, Arrays.equals(previous, jpeg));
+            previous = jpeg;
             listener.frameRecorded(stats);
             if (intervalNanos > 0 && !pace(next += intervalNanos)) {
                 return;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Share a camera's live video over gRPC.",
-        subcommands = {ServerCommand.class, ViewCommand.class, PublishCommand.class, EncodersCommand.class,
+        subcommands = {ServerCommand.class, ViewCommand.class, PublishCommand.class, SnapshotCommand.class,
+                RecordCommand.class, EncodersCommand.class,
                 SourcesCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,8 +1,9 @@
 package io.camstream.cli;
 
 import io.camstream.capture.Frame;
-import io.camstream.capture.SourceSpec;
-import io.camstream.capture.TestPatternSource;
+import io.camstream.capture.SourceInfo;
+import io.camstream.capture.SourceUnavailableException;
+import io.camstream.capture.SupervisedSource;
 import io.camstream.client.CamstreamClient;
 import io.camstream.client.ClientSecurity;
 import io.camstream.client.Publisher;
@@ -12,7 +13,6 @@ import io.camstream.encode.Encoders;
 import io.camstream.encode.spi.EncoderProvider;
 import io.camstream.protocol.v1.DescribeResponse;
 import io.camstream.protocol.v1.PublishSummary;
-import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -28,8 +29,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code camstream publish}: capture here and push the frames to a camera of a hub (one started with
- * {@code --source NAME=publish}), for cameras behind NAT that cannot be reached by viewers.
+ * {@code camstream publish}: capture here, from any source the server can open, and push the frames to a camera
+ * of a hub (one started with {@code --source NAME=publish}), for cameras behind NAT that viewers cannot reach.
+ * The source is opened and supervised exactly as {@code camstream server} does it ({@link ServerSource}): a
+ * source that can never work stops the command at once, one that fails later is reopened while the hub gets
+ * NO SIGNAL pictures. The hub's refusals end it with one line and an exit status per reason
+ * ({@link PublishRefusal}).
  */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Capture here and push the frames to a hub's published camera "
@@ -51,15 +56,22 @@ final class PublishCommand implements Callable<Integer> {
     String camera;
 
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "pattern",
-            description = "Where frames come from here. Supported: pattern. Default: ${DEFAULT-VALUE}.")
+            description = "Where frames come from here, as for `camstream server`: pattern, camera:0, "
+                    + "camera:/dev/video2, file:PATH, rtsp://..., http://..., grpc://HOST:PORT[/CAMERA] (see "
+                    + "`camstream sources`). Default: ${DEFAULT-VALUE}.")
     String source;
 
+    @Option(names = "--once", description = "Stop at the end of a file source instead of looping it.")
+    boolean once;
+
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "640x480", converter = FrameSize.FrameConverter.class,
-            description = "Frame size, from 160x120 to 7680x4320. Default: ${DEFAULT-VALUE}.")
+            description = "Frame size, from 160x120 to 7680x4320 (files and streams keep their own unless given). "
+                    + "Default: ${DEFAULT-VALUE}.")
     FrameSize size;
 
     @Option(names = "--fps", defaultValue = "30", converter = NumberConverters.FramesPerSecond.class,
-            description = "Frames per second, more than 0 and at most 1000. Default: ${DEFAULT-VALUE}.")
+            description = "Frames per second, more than 0 and at most 1000 (files play at their own rate unless "
+                    + "given). Default: ${DEFAULT-VALUE}.")
     double fps;
 
     @Option(names = "--encoder", paramLabel = "NAME", description = "Encoder plugin. Default: the best available.")
@@ -78,23 +90,10 @@ final class PublishCommand implements Callable<Integer> {
             description = "Stop after S seconds.")
     Double seconds;
 
-    /** The source as it may be shown: a URL's password and secret parameters masked. */
-    private static String redacted(String source) {
-        try {
-            return SourceSpec.parse(source).redacted();
-        } catch (IllegalArgumentException e) {
-            return "(not a source)";
-        }
-    }
-
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        if (!source.equals("pattern")) {
-            throw new ParameterException(spec.commandLine(),
-                    "--source: unsupported source '" + redacted(source) + "'; supported: pattern");
-        }
         if (frames != null && frames < 1) {
             throw new ParameterException(spec.commandLine(), "--frames must be at least 1, got " + frames);
         }
@@ -102,49 +101,44 @@ final class PublishCommand implements Callable<Integer> {
         EncoderOptions options = options();
         ClientSecurity security = connection.security();
         connection.warnIfTokenInTheClear(security, target, err);
-        try (CamstreamClient client = connection.connect(security, target, CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
-                false);
-             TestPatternSource frameSource = testPattern()) {
+        SupervisedSource frameSource;
+        try {
+            frameSource = openSource();
+        } catch (SourceUnavailableException e) {
+            err.println("camstream publish: " + e.getMessage());
+            return 1;
+        }
+        AtomicBoolean sourceEnded = new AtomicBoolean();
+        frameSource.onEnd(() -> {
+            sourceEnded.set(true);
+            frameSource.close();
+        });
+        try (frameSource;
+             CamstreamClient client = connection.connect(security, target, CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
+                     false)) {
             DescribeResponse hub;
             try {
                 hub = client.describe(Duration.ofSeconds(10));
             } catch (StatusRuntimeException e) {
-                err.println("camstream publish: " + ClientOptions.explain(client, target, e.getStatus())
-                        .orElseGet(() -> "cannot reach " + target + ": " + oneLine(e.getStatus())));
-                return 1;
+                return refused(e, client, err);
             }
             int limit = hub.getLimits().getMaxInboundMessageBytes();
-            out.printf(Locale.ROOT,
-                    "camstream publish: %s %s to camera '%s' of %s (camstream %s, frames up to %d bytes)%n",
-                    frameSource.info().description(), size, camera, target, hub.getVersion(), limit);
+            SourceInfo info = frameSource.info();
+            // A relay or a stream knows its size only once its first frame is in.
+            String delivers = info.width() == 0 ? "" : String.format(Locale.ROOT, " %dx%d at %.4g fps", info.width(),
+                    info.height(), info.fps());
+            out.printf(Locale.ROOT, "camstream publish: %s%s to camera '%s' of %s (camstream %s, frames up to %d "
+                    + "bytes)%n", info.description(), delivers, camera, target, hub.getVersion(), limit);
             out.flush();
-            // Elapsed time against the limit, never start + limit: a limit of years must not overflow.
-            long start = System.nanoTime();
-            long runNanos = seconds == null ? Long.MAX_VALUE : (long) (seconds * 1e9);
-            long captured = 0;
-            long nextStatus = System.nanoTime() + 1_000_000_000L;
             try (Publisher publisher = new Publisher(client, camera, provider, options, limit)) {
-                while ((frames == null || captured < frames) && System.nanoTime() - start < runNanos) {
-                    Frame frame = frameSource.grab();
-                    captured++;
-                    publisher.send(frame);
-                    if (System.nanoTime() >= nextStatus) {
-                        err.printf(Locale.ROOT, "captured %d  sent %d  dropped (link busy) %d%n",
-                                captured, publisher.sent(), publisher.dropped());
-                        err.flush();
-                        nextStatus += 1_000_000_000L;
-                    }
-                }
+                publishFrames(frameSource, publisher, sourceEnded, err);
                 PublishSummary summary = publisher.finish(Duration.ofSeconds(10));
                 out.printf(Locale.ROOT, "published %d frames (%d dropped while the link was busy); "
                         + "the hub received %d, replaced %d before use%n", publisher.sent(), publisher.dropped(),
                         summary.getFramesReceived(), summary.getFramesReplaced());
                 return 0;
             } catch (StatusRuntimeException e) {
-                err.println("camstream publish: " + ClientOptions.explain(client, target, e.getStatus())
-                        .orElseGet(() -> "the hub refused or ended the stream: " + e.getStatus().getCode() + ": "
-                                + e.getStatus().getDescription()));
-                return 1;
+                return refused(e, client, err);
             } catch (TimeoutException e) {
                 err.println("camstream publish: the hub did not confirm the stream within 10 s");
                 return 1;
@@ -152,17 +146,70 @@ final class PublishCommand implements Callable<Integer> {
         }
     }
 
-    /** A Status's own text carries its cause's whole stack trace: the code and description only. */
-    private static String oneLine(Status status) {
-        return status.getCode() + (status.getDescription() == null ? "" : ": " + status.getDescription())
-                + (status.getCode() == Status.Code.UNAVAILABLE ? " (is `camstream server` running there?)" : "");
+    /** Grabs and sends until --frames, --seconds or the end of a --once file; a status line each second. */
+    private void publishFrames(SupervisedSource frameSource, Publisher publisher, AtomicBoolean sourceEnded,
+            PrintWriter err) throws IOException, InterruptedException {
+        // Elapsed time against the limit, never start + limit: a limit of years must not overflow.
+        long start = System.nanoTime();
+        long runNanos = seconds == null ? Long.MAX_VALUE : (long) (seconds * 1e9);
+        long captured = 0;
+        long noSignal = 0;
+        long nextStatus = System.nanoTime() + 1_000_000_000L;
+        while ((frames == null || captured < frames) && System.nanoTime() - start < runNanos) {
+            Frame frame;
+            try {
+                frame = frameSource.grab();
+            } catch (IOException e) {
+                if (sourceEnded.get()) {
+                    err.println("camstream publish: the source ended (--once)");
+                    return;
+                }
+                throw e;
+            }
+            captured++;
+            noSignal += frame.placeholder() ? 1 : 0;
+            publisher.send(frame);
+            if (System.nanoTime() >= nextStatus) {
+                err.printf(Locale.ROOT, "captured %d  sent %d  dropped (link busy) %d%s%n", captured,
+                        publisher.sent(), publisher.dropped(), noSignal == 0 ? "" : "  NO SIGNAL " + noSignal);
+                err.flush();
+                nextStatus += 1_000_000_000L;
+            }
+        }
     }
 
-    private TestPatternSource testPattern() {
+    /** Prints the hub's refusal in one line and returns its exit status. */
+    private int refused(StatusRuntimeException e, CamstreamClient client, PrintWriter err) {
+        PublishRefusal refusal = PublishRefusal.of(e.getStatus(), client, target, camera);
+        err.println("camstream publish: " + refusal.line());
+        err.flush();
+        return refusal.exitStatus();
+    }
+
+    /**
+     * Opens --source the way the server opens its sources, with --size and --fps meaning the same: the pattern's
+     * size and rate, what is asked of a camera, and for files and streams only when given.
+     *
+     * @throws SourceUnavailableException when the source can never work as given (no such file or device)
+     */
+    private SupervisedSource openSource() throws IOException, InterruptedException {
+        var given = spec.commandLine().getParseResult();
+        ServerSource opening;
         try {
-            return new TestPatternSource(size.width(), size.height(), fps);
+            opening = ServerSource.begin(source, ServerSource.options(size, given.hasMatchedOption("--size"), fps,
+                    given.hasMatchedOption("--fps"), once));
         } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
+            throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
+        }
+        try {
+            opening.verdict(System.nanoTime() + ServerCommand.VERDICT_WAIT.toNanos());
+            return opening.supervise(ServerCommand.VERDICT_WAIT);
+        } catch (IllegalArgumentException e) {
+            opening.abandon();
+            throw new ParameterException(spec.commandLine(), "--source: " + e.getMessage());
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            opening.abandon();
+            throw e;
         }
     }
 

@@ -9,6 +9,7 @@ import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.server.CamstreamServer;
+import io.camstream.server.LegacyPayload;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -117,6 +118,12 @@ final class ServerCommand implements Callable<Integer> {
                     + "token) watch the first camera anyway.")
     boolean legacyOpen;
 
+    @Option(names = "--legacy-payload", paramLabel = "base64|jpeg", defaultValue = "base64",
+            description = "What the original sample's MainServer replies carry: base64 (the blog post's Client.py, "
+                    + "one reply per request) or jpeg (the sample repository's later Client.py: raw JPEG bytes, "
+                    + "streamed after one request). Default: ${DEFAULT-VALUE}.")
+    LegacyPayload legacyPayload;
+
     @Option(names = "--max-subscribers", paramLabel = "N", defaultValue = "200",
             description = "Most concurrent streams; more get RESOURCE_EXHAUSTED. 0 for no limit. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -137,7 +144,8 @@ final class ServerCommand implements Callable<Integer> {
         String encoderName = encoderName(encoders);
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
                 .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
-                .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen);
+                .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen)
+                .legacyPayload(legacyPayload);
         limits.applyTo(builder);
         if (tlsCertificate != null) {
             builder.tls(tlsCertificate, tlsKey);
@@ -197,6 +205,10 @@ final class ServerCommand implements Callable<Integer> {
                 loopback() ? "(this machine only; --bind 0.0.0.0 to share)"
                         : wildcard() ? "(every interface)" : "(this address only)");
         server.securitySummary().forEach(line -> out.println("camstream server: " + line));
+        if (legacyPayload == LegacyPayload.JPEG) {
+            out.println("camstream server: the original sample's MainServer streams raw JPEG bytes (--legacy-payload "
+                    + "jpeg: the sample repository's later Client.py)");
+        }
         exposureWarning(bind + ":" + server.port(), loopback(), server.tls(), server.authRequired(), server.mutualTls())
                 .ifPresent(line -> out.println("camstream server: WARNING: " + line));
         out.println("watch it with: ./camstream view --headless --target " + displayHost() + ":" + server.port()

@@ -154,7 +154,7 @@ final class ViewCommand implements Callable<Integer> {
                 if (System.nanoTime() - start >= limit) {
                     break;
                 }
-                String status = new ViewReport(stats).statusLine();
+                String status = new ViewReport(stats, legacy).statusLine();
                 err.print((interactive ? "\r" : "") + status + (interactive ? "" : "\n"));
                 err.flush();
                 if (window != null) {
@@ -169,7 +169,7 @@ final class ViewCommand implements Callable<Integer> {
             subscriptions.forEach(Subscription::cancel);
             clients.forEach(CamstreamClient::close);
         }
-        ViewReport report = new ViewReport(stats);
+        ViewReport report = new ViewReport(stats, legacy);
         err.println((interactive ? "\r" : "") + report.statusLine());
         Failure ended = failure.get();
         // Done as asked: every subscriber got its frames, or (without --frames, or stopped by a signal) no

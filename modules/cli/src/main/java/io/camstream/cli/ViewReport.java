@@ -8,14 +8,23 @@ import java.util.Locale;
 /**
  * Sums up one or many subscriptions: the status line printed every second and the final JSON
  * summary. With several subscribers the rates are per subscriber (min and median) and latency is
- * over all frames, plus the worst subscriber's p99.
+ * over all frames, plus the worst subscriber's p99. For the original sample's protocol, where a client
+ * faster than the camera gets repeated pictures, the rate is that of distinct pictures, and the rate of
+ * replies is given besides.
  */
 final class ViewReport {
 
     private final List<ViewStats.Snapshot> subscribers;
     private final double[] allLatencies;
+    private final boolean legacy;
 
     ViewReport(List<ViewStats> stats) {
+        this(stats, false);
+    }
+
+    /** @param legacy whether the frames are the original sample's replies, which may repeat a picture */
+    ViewReport(List<ViewStats> stats, boolean legacy) {
+        this.legacy = legacy;
         this.subscribers = stats.stream().map(ViewStats::snapshot).toList();
         this.allLatencies = subscribers.stream()
                 .flatMapToDouble(s -> Arrays.stream(s.latenciesMs())).sorted().toArray();
@@ -33,12 +42,17 @@ final class ViewReport {
         return subscribers.stream().mapToLong(ViewStats.Snapshot::failedChecks).sum();
     }
 
+    /** A subscriber's rate of camera frames: of distinct pictures for the original sample's protocol. */
+    private double fps(ViewStats.Snapshot subscriber) {
+        return legacy ? subscriber.distinctFps() : subscriber.fps();
+    }
+
     double fpsMin() {
-        return subscribers.stream().mapToDouble(ViewStats.Snapshot::fps).min().orElse(0);
+        return subscribers.stream().mapToDouble(this::fps).min().orElse(0);
     }
 
     double fpsMedian() {
-        double[] rates = subscribers.stream().mapToDouble(ViewStats.Snapshot::fps).sorted().toArray();
+        double[] rates = subscribers.stream().mapToDouble(this::fps).sorted().toArray();
         return rates.length == 0 ? 0 : rates.length % 2 == 1 ? rates[rates.length / 2]
                 : (rates[rates.length / 2 - 1] + rates[rates.length / 2]) / 2;
     }
@@ -52,11 +66,16 @@ final class ViewReport {
         long frames = frames();
         long bytes = subscribers.stream().mapToLong(ViewStats.Snapshot::bytes).sum();
         String rate = subscribers.size() == 1
-                ? String.format(Locale.ROOT, "fps %.1f", first.fps())
+                ? String.format(Locale.ROOT, "fps %.1f", fps(first))
                 : String.format(Locale.ROOT, "%d subscribers  fps min %.1f median %.1f", subscribers.size(),
                         fpsMin(), fpsMedian());
         long adapted = subscribers.stream().mapToLong(ViewStats.Snapshot::adapted).sum();
         long noSignal = subscribers.stream().mapToLong(ViewStats.Snapshot::noSignal).sum();
+        if (legacy) {
+            long distinct = subscribers.stream().mapToLong(ViewStats.Snapshot::distinctFrames).sum();
+            double replyRate = subscribers.stream().mapToDouble(ViewStats.Snapshot::fps).sum();
+            rate += String.format(Locale.ROOT, " (distinct %d; replies %.1f/s)", distinct, replyRate);
+        }
         return String.format(Locale.ROOT,
                 "%dx%d %s  frames %d  %s  latency p50 %.1f ms p99 %.1f ms  skipped %d  %.1f KiB/frame%s%s%s",
                 first.width(), first.height(), first.encoder(), frames, rate,
@@ -78,7 +97,12 @@ final class ViewReport {
         JsonObject json = new JsonObject();
         json.addProperty("target", target);
         json.addProperty("frames", frames());
-        json.addProperty("fps", round(subscribers.size() == 1 ? first.fps() : fpsMedian()));
+        json.addProperty("fps", round(subscribers.size() == 1 ? fps(first) : fpsMedian()));
+        if (legacy) {
+            json.addProperty("distinct_frames",
+                    subscribers.stream().mapToLong(ViewStats.Snapshot::distinctFrames).sum());
+            json.addProperty("replies_fps", round(subscribers.stream().mapToDouble(ViewStats.Snapshot::fps).sum()));
+        }
         json.add("latency_ms", latency);
         json.addProperty("skipped", subscribers.stream().mapToLong(ViewStats.Snapshot::skipped).sum());
         json.addProperty("adapted", subscribers.stream().mapToLong(ViewStats.Snapshot::adapted).sum());

@@ -25,6 +25,8 @@ final class ViewStats {
     private long stampMismatches;
     private long firstArrivalNanos;
     private long lastArrivalNanos;
+    private long repeats;
+    private long lastNewPictureNanos;
     private int width;
     private int height;
     private String encoder = "";
@@ -52,10 +54,27 @@ final class ViewStats {
      * @param check the result of checking the picture against its metadata
      */
     synchronized void record(VideoFrame frame, long arrivalEpochMicros, PictureCheck check) {
+        record(frame, arrivalEpochMicros, check, false);
+    }
+
+    /**
+     * Records one frame, unless the limit is reached.
+     *
+     * @param check the result of checking the picture against its metadata
+     * @param repeat whether it shows the same picture as the one before: the original sample's protocol
+     *     answers each request with the newest frame, so a client faster than the camera gets copies, which
+     *     count as replies but not as frames of the camera's
+     */
+    synchronized void record(VideoFrame frame, long arrivalEpochMicros, PictureCheck check, boolean repeat) {
         if (frames >= limit) {
             return;
         }
         long now = nanoTime.getAsLong();
+        if (repeat && frames > 0) {
+            repeats++;
+        } else {
+            lastNewPictureNanos = now;
+        }
         if (frames == 0) {
             firstSequence = frame.getSequence();
             firstArrivalNanos = now;
@@ -93,8 +112,11 @@ final class ViewStats {
         double[] sorted = Arrays.copyOf(latenciesMs, (int) frames);
         Arrays.sort(sorted);
         double fps = frames < 2 ? 0 : (frames - 1) / ((lastArrivalNanos - firstArrivalNanos) / 1e9);
+        // Between the first picture and the arrival of the last new one, as fps is between first and last arrival.
+        long distinct = frames - repeats;
+        double distinctFps = distinct < 2 ? 0 : (distinct - 1) / ((lastNewPictureNanos - firstArrivalNanos) / 1e9);
         return new Snapshot(frames, fps, sorted, bytes, skipped, adapted, noSignal, width, height, encoder,
-                firstSequence, lastSequence, outOfOrder, decodeErrors, stampMismatches);
+                firstSequence, lastSequence, outOfOrder, decodeErrors, stampMismatches, distinct, distinctFps);
     }
 
     /**
@@ -102,10 +124,13 @@ final class ViewStats {
      *
      * @param fps frames per second between its first and last arrival
      * @param latenciesMs every frame's latency in milliseconds, sorted
+     * @param distinctFrames frames that were not a repeat of the picture before (all of them, but for the
+     *     original sample's protocol)
+     * @param distinctFps distinct frames per second, between the first and the last new picture's arrival
      */
     record Snapshot(long frames, double fps, double[] latenciesMs, long bytes, long skipped, long adapted,
             long noSignal, int width, int height, String encoder, long firstSequence, long lastSequence,
-            long outOfOrder, long decodeErrors, long stampMismatches) {
+            long outOfOrder, long decodeErrors, long stampMismatches, long distinctFrames, double distinctFps) {
 
         long failedChecks() {
             return outOfOrder + decodeErrors + stampMismatches;

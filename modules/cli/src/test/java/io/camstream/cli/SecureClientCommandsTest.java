@@ -62,7 +62,11 @@ class SecureClientCommandsTest {
 
     private record Result(int exit, String out, String err) {
         void assertExplained(String line) {
-            assertEquals(1, exit, toString());
+            assertExplained(line, 1);
+        }
+
+        void assertExplained(String line, int status) {
+            assertEquals(status, exit, toString());
             assertTrue(err.contains(line), "expected the line\n" + line + "\nin\n" + err);
             assertFalse(err.contains("Exception") || err.contains("\tat "), "no stack trace: " + err);
         }
@@ -183,6 +187,6 @@ class SecureClientCommandsTest {
         camstream("publish", "--to", target, "--camera", "edge", "--frames", "5", "--ca", ca.certificate().toString(),
                 "--token-file", token.toString()).assertExplained("camstream publish: " + target + ": the server does "
                         + "not permit this to this client: its token (or certificate) does not cover this role or "
-                        + "camera (PERMISSION_DENIED: viewers may not publish)");
+                        + "camera (PERMISSION_DENIED: viewers may not publish)", PublishRefusal.NOT_ALLOWED);
     }
 }

@@ -3,6 +3,7 @@ package io.camstream.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import com.google.protobuf.ByteString;
@@ -90,6 +91,25 @@ class ViewStatsTest {
 
         assertEquals(2.0, json.get("fps_min").getAsDouble(), "rates 10, 2, 4 and 5");
         assertEquals(4.5, json.get("fps_median").getAsDouble(), "rates 10, 2, 4 and 5");
+    }
+
+    @Test
+    void legacyRepliesThatRepeatAPictureCountAsRepliesButNotAsFrames() {
+        // 9 replies 0.1 s apart, each picture repeated three times: 10 replies/s, 3 pictures in 0.6 s.
+        ViewStats stats = arrivingEvery(100_000_000L);
+        for (int i = 1; i <= 9; i++) {
+            stats.record(frame(i, 0, false), CAPTURE + 1_000, ViewStats.PictureCheck.OK, (i - 1) % 3 != 0);
+        }
+
+        ViewReport report = new ViewReport(List.of(stats), true);
+        JsonObject json = report.toJson("t", 1);
+
+        assertEquals(9, json.get("frames").getAsInt(), "--frames counts replies");
+        assertEquals(3, json.get("distinct_frames").getAsInt());
+        assertEquals(10.0, json.get("replies_fps").getAsDouble(), "8 intervals of 0.1 s");
+        assertEquals(2 / 0.6, json.get("fps").getAsDouble(), 0.001, "new pictures at 0, 0.3 and 0.6 s");
+        assertTrue(report.statusLine().contains("fps 3.3 (distinct 3; replies 10.0/s)"), report.statusLine());
+        assertFalse(new ViewReport(List.of(stats)).toJson("t", 1).has("distinct_frames"), "v1 has no repeats");
     }
 
     @Test

@@ -194,7 +194,9 @@ public final class CamstreamClient implements AutoCloseable {
 
     /**
      * One frame the way the original sample's {@code Client.py} gets it: a fresh
-     * {@code MainServer.getStream} call with one request, one reply, base64-decoded.
+     * {@code MainServer.getStream} call with one request, one reply. Either version of the sample is
+     * understood: the reply's bytes as they are when they are a JPEG (they start with its FF D8 marker, the
+     * repository's later version), else base64-decoded (the blog's, whose text never starts with that byte).
      *
      * @return the JPEG bytes
      * @throws StatusException when the call fails or the server replies with nothing
@@ -209,6 +211,10 @@ public final class CamstreamClient implements AutoCloseable {
             Reply reply = call.read();
             if (reply == null) {
                 throw Status.DATA_LOSS.withDescription("the server ended the stream without a reply").asException();
+            }
+            if (reply.getDatas().size() >= 2 && reply.getDatas().byteAt(0) == (byte) 0xFF
+                    && reply.getDatas().byteAt(1) == (byte) 0xD8) {
+                return reply.getDatas().toByteArray();
             }
             // Straight from the received bytes: the decoder allocates the JPEG's array, nothing is copied first.
             ByteBuffer jpeg = Base64.getDecoder().decode(reply.getDatas().asReadOnlyByteBuffer());

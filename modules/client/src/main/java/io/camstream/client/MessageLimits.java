@@ -24,6 +24,11 @@ public final class MessageLimits {
         return base64Bytes / 4 * 3;
     }
 
+    /** The most JPEG bytes a legacy Reply carrying them as they are (no base64) may hold within {@code limit}. */
+    public static int legacyRawJpeg(int limit) {
+        return limit - 8; // the field's tag and length
+    }
+
     /**
      * The limit a request's {@code max_message_bytes} declared, or the default for 0. The field is
      * unsigned (uint32) and Java reads it as a signed int: 2^31 and more arrive negative. They mean a

@@ -219,6 +219,7 @@ public final class CamstreamServer implements AutoCloseable {
         private Path clientCaFile;
         private Path authFile;
         private boolean legacyOpen;
+        private LegacyPayload legacyPayload = LegacyPayload.BASE64;
         private Duration reloadInterval = Duration.ofSeconds(2);
         private final ServerLimits limits = new ServerLimits();
 
@@ -466,6 +467,16 @@ public final class CamstreamServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Which version of the original sample's {@code MainServer} protocol to serve: the blog post's, whose
+         * {@code Client.py} base64-decodes each reply ({@link LegacyPayload#BASE64}, the default), or the sample
+         * repository's later one, which reads raw JPEG bytes from a stream of replies ({@link LegacyPayload#JPEG}).
+         */
+        public Builder legacyPayload(LegacyPayload payload) {
+            this.legacyPayload = Objects.requireNonNull(payload, "payload");
+            return this;
+        }
+
         /** How often the certificate, key, client CA and auth file are checked for changes. Default 2 s. */
         public Builder reloadInterval(Duration interval) {
             if (interval.isNegative() || interval.isZero()) {
@@ -535,7 +546,8 @@ public final class CamstreamServer implements AutoCloseable {
             Server server = transport
                     .addService(MalformedRequests.tolerant(new CamstreamService(cameras, delivery, snapshots)
                             .bindService()))
-                    .addService(MalformedRequests.tolerant(new LegacyService(cameras, delivery).bindService()))
+                    .addService(MalformedRequests.tolerant(
+                            new LegacyService(cameras, delivery, legacyPayload).bindService()))
                     .addService(MalformedRequests.tolerant(health.getHealthService().bindService()))
                     .addService(MalformedRequests.tolerant(ProtoReflectionServiceV1.newInstance().bindService()))
                     // The last added runs first: count the call against its address, then refuse it if its

@@ -1,6 +1,7 @@
 package io.camstream.server;
 
 import com.google.protobuf.UnsafeByteOperations;
+import io.camstream.client.MessageLimits;
 import io.camstream.hub.Camera;
 import io.camstream.hub.CapturedFrame;
 import io.camstream.hub.Variant;
@@ -12,28 +13,34 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A legacy {@code MainServer.getStream} call: one {@link Reply} per {@link Request}, each the base64
- * of a grayscale JPEG, as the original sample's {@code Client.py} expects.
+ * A legacy {@code MainServer.getStream} call, in either version of the original sample ({@link LegacyPayload}):
+ * one {@link Reply} per {@link Request}, each the base64 of a grayscale JPEG, as the blog's {@code Client.py}
+ * expects; or, for the repository's later {@code Client.py}, the JPEG's own bytes, one per new frame from the
+ * first request on, until the client cancels.
  *
  * <p>The first reply of a call is the newest frame, at once. Within one long-lived call each further
  * reply waits for a frame newer than the previous reply, so a fast client gets the camera's rate
  * instead of copies of the same picture (the original server sent ~9 copies of each frame). The
- * sample's client opens a new call per frame, so it still gets the newest frame every time.
+ * blog's client opens a new call per frame, so it still gets the newest frame every time.
  */
 final class LegacyDelivery extends StreamDelivery<Reply> implements StreamObserver<Request> {
 
     private final Camera camera;
     private final Variant variant;
+    private final LegacyPayload payload;
     private final int maxJpegBytes;
     private final AtomicLong requestsPending = new AtomicLong();
     private volatile boolean clientDone;
 
+    /** @param maxMessageBytes the largest reply the client accepts, the payload's encoding included */
     LegacyDelivery(Camera camera, ServerCallStreamObserver<Reply> call, Executor executor, Variant variant,
-            int maxJpegBytes) {
+            LegacyPayload payload, int maxMessageBytes) {
         super(call, executor);
         this.camera = camera;
         this.variant = variant;
-        this.maxJpegBytes = maxJpegBytes;
+        this.payload = payload;
+        this.maxJpegBytes = payload == LegacyPayload.BASE64 ? MessageLimits.legacyJpeg(maxMessageBytes)
+                : MessageLimits.legacyRawJpeg(maxMessageBytes);
     }
 
     @Override
@@ -60,17 +67,22 @@ final class LegacyDelivery extends StreamDelivery<Reply> implements StreamObserv
 
     @Override
     protected boolean completeWhenIdle() {
-        return clientDone && requestsPending.get() == 0;
+        // The later sample's stream runs until its client cancels, whether or not it half-closed.
+        return payload == LegacyPayload.BASE64 && clientDone && requestsPending.get() == 0;
     }
 
     @Override
     protected Reply message(CapturedFrame frame, long skipped) {
-        byte[] base64 = camera.encode(frame, variant, maxJpegBytes).encoded().base64();
-        return Reply.newBuilder().setDatas(UnsafeByteOperations.unsafeWrap(base64)).build();
+        var encoded = camera.encode(frame, variant, maxJpegBytes).encoded();
+        byte[] datas = payload == LegacyPayload.BASE64 ? encoded.base64() : encoded.data();
+        return Reply.newBuilder().setDatas(UnsafeByteOperations.unsafeWrap(datas)).build();
     }
 
     @Override
     protected void sent() {
-        requestsPending.decrementAndGet();
+        // One reply per request in the blog's version; the later one's first request asked for them all.
+        if (payload == LegacyPayload.BASE64) {
+            requestsPending.decrementAndGet();
+        }
     }
 }

@@ -19,22 +19,25 @@ final class LegacyService extends MainServerGrpc.MainServerImplBase {
     private final Camera camera;
     private final Executor deliveryExecutor;
     private final Variant variant;
+    private final LegacyPayload payload;
 
     /**
      * Serves the hub's first camera: the sample's protocol cannot name another. Its client knows
-     * nothing of options: it gets the server's encoder and quality, in gray.
+     * nothing of options: it gets the server's encoder and quality, in gray, with the payload of the
+     * sample's version this server serves.
      */
-    LegacyService(Hub hub, Executor deliveryExecutor) {
+    LegacyService(Hub hub, Executor deliveryExecutor, LegacyPayload payload) {
         this.camera = hub.defaultCamera();
+        this.payload = payload;
         this.variant = hub.variant("", 0, ColorMode.GRAY, 0, 0);
         this.deliveryExecutor = deliveryExecutor;
     }
 
     @Override
     public StreamObserver<Request> getStream(StreamObserver<Reply> responseObserver) {
-        // The sample's clients keep gRPC's default 4 MiB limit, and the base64 counts against it.
+        // The sample's clients keep gRPC's default 4 MiB limit, and a base64 payload counts against it.
         var delivery = new LegacyDelivery(camera, (ServerCallStreamObserver<Reply>) responseObserver, deliveryExecutor,
-                variant, MessageLimits.legacyJpeg(MessageLimits.DEFAULT_BYTES));
+                variant, payload, MessageLimits.DEFAULT_BYTES);
         try {
             delivery.deliverFrom(camera.subscribe(delivery::signal));
             delivery.endWhenRevoked();

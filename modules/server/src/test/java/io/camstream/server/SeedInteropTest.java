@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,34 @@ class SeedInteropTest {
             Picture picture = Picture.decode(Files.readAllBytes(lastFrame));
             assertEquals(640, picture.width());
             assertTrue(picture.stamp().isPresent(), "the frame Client.py showed carries camstream's stamp");
+        }
+    }
+
+    /**
+     * The sample repository's later {@code Client.py} reads raw JPEG bytes from a stream of replies: a server with
+     * {@link LegacyPayload#JPEG} serves it, and the blog's client, which base64-decodes, cannot read that server.
+     */
+    @Test
+    void theLaterSampleClientWatchesAJpegPayloadServerWhichTheBlogsClientCannotRead() throws Exception {
+        copySeedAndHarness();
+        Result generated = run(work, 60, PYTHON, "gen.py");
+        assertEquals(0, generated.exit, "the sample's gen.py failed: " + generated.output);
+
+        try (CamstreamServer server = CamstreamServer.builder(new TestPatternSource(640, 480, 30))
+                .legacyPayload(LegacyPayload.JPEG).bind("127.0.0.1").port(0).start()) {
+            Path lastFrame = work.resolve("last.png");
+            String[] command = {PYTHON, "seed_client_harness.py", String.valueOf(server.port()), "30",
+                lastFrame.toString()};
+            Result later = run(work, 90, Map.of("SEED_CLIENT", "later"), command);
+
+            assertEquals(0, later.exit, "the later Client.py did not get 30 frames: " + later.output);
+            assertTrue(later.output.contains("{\"frames\": 30, \"shapes\": [[480, 640, 3]]}"), later.output);
+            Picture picture = Picture.decode(Files.readAllBytes(lastFrame));
+            assertEquals(640, picture.width());
+            assertTrue(picture.stamp().isPresent(), "the frame the later Client.py showed carries camstream's stamp");
+
+            Result blog = run(work, 90, Map.of(), command);
+            assertTrue(blog.exit != 0, "the blog's Client.py cannot decode raw JPEG replies: " + blog.output);
         }
     }
 
@@ -206,10 +235,17 @@ class SeedInteropTest {
     }
 
     private static Result run(Path directory, int timeoutSeconds, String... command) throws Exception {
+        return run(directory, timeoutSeconds, Map.of(), command);
+    }
+
+    private static Result run(Path directory, int timeoutSeconds, Map<String, String> environment, String... command)
+            throws Exception {
         Path log = Files.createTempFile("python", ".log");
         try {
-            Process process = new ProcessBuilder(List.of(command)).directory(directory.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            ProcessBuilder builder = new ProcessBuilder(List.of(command)).directory(directory.toFile())
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
                 fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s: "
