@@ -124,6 +124,11 @@ final class ServerCommand implements Callable<Integer> {
                     + "streamed after one request). Default: ${DEFAULT-VALUE}.")
     LegacyPayload legacyPayload;
 
+    @Option(names = "--no-passthrough",
+            description = "Encode every frame with --encoder and --quality, even those a camera or publisher "
+                    + "delivered as JPEGs that a viewer could get unchanged (see README, MJPEG passthrough).")
+    boolean noPassthrough;
+
     @Option(names = "--max-subscribers", paramLabel = "N", defaultValue = "200",
             description = "Most concurrent streams; more get RESOURCE_EXHAUSTED. 0 for no limit. "
                     + "Default: ${DEFAULT-VALUE}.")
@@ -145,7 +150,7 @@ final class ServerCommand implements Callable<Integer> {
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
                 .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
                 .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen)
-                .legacyPayload(legacyPayload);
+                .legacyPayload(legacyPayload).passthrough(!noPassthrough);
         limits.applyTo(builder);
         if (tlsCertificate != null) {
             builder.tls(tlsCertificate, tlsKey);

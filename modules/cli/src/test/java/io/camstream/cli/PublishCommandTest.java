@@ -132,6 +132,16 @@ class PublishCommandTest {
     }
 
     @Test
+    void aFrameLargerThanTheHubsPixelBudgetIsExitStatus7() throws Exception {
+        CamstreamServer small = CamstreamServer.builder().publishedCamera("edge").maxPixels(320 * 240)
+                .bind("127.0.0.1").port(0).start();
+        closing.add(small);
+        camstream("publish", "--to", "127.0.0.1:" + small.port(), "--camera", "edge", "--size", "640x480",
+                "--frames", "30").assertOneLineRefusal(PublishRefusal.FRAME_REFUSED, "refused a frame: a published "
+                        + "frame of 640x480 exceeds the limit of 0.1 Mpx (see --max-pixels); try a smaller --size");
+    }
+
+    @Test
     void aHubThatIsNotThereIsExitStatus8AndAnUnknownSourceIs2() throws Exception {
         int port;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

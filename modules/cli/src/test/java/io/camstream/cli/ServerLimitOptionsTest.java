@@ -12,11 +12,12 @@ import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.server.CamstreamServer;
 import io.grpc.Status;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
 /** The limit flags reach the server they configure: the hub's own, and the transport's over 127.0.0.1. */
 @Timeout(60)
@@ -80,8 +81,9 @@ class ServerLimitOptionsTest {
 
     /** A builder configured as `camstream server ARGS` would configure it, with a small pattern camera. */
     private static CamstreamServer.Builder builderWith(String... args) {
-        ServerCommand command = new ServerCommand();
-        new CommandLine(command).parseArgs(args);
+        String[] line = Stream.concat(Stream.of("server"), Arrays.stream(args)).toArray(String[]::new);
+        ServerCommand command = Main.commandLine().parseArgs(line).subcommand().commandSpec().commandLine()
+                .getCommand();
         CamstreamServer.Builder builder = CamstreamServer.builder(new TestPatternSource(320, 240, 15));
         command.limits.applyTo(builder);
         return builder;
