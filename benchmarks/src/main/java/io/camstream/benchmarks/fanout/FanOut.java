@@ -28,6 +28,7 @@ public final class FanOut {
 
     /** Longest a server may take to start (JVM, natives, first frame). */
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration FIRST_FRAME_TIMEOUT = Duration.ofSeconds(30);
 
     private final double fps;
     private final Duration warmUp;
@@ -69,7 +70,8 @@ public final class FanOut {
     /** One measurement: starts the server process, loads it, measures, and stops everything. */
     public FanOutResult run(Design design, Resolution size, int subscribers) throws IOException, InterruptedException {
         Files.createDirectories(logDirectory);
-        double limitSeconds = STARTUP_TIMEOUT.toSeconds() + warmUp.toSeconds() + window.toSeconds() + 60;
+        double limitSeconds = STARTUP_TIMEOUT.toSeconds() + FIRST_FRAME_TIMEOUT.toSeconds() + warmUp.toSeconds()
+                + window.toSeconds() + 60;
         Process server = new ProcessBuilder(javaBinary(), "-cp", System.getProperty("java.class.path"),
                 FanOutServerMain.class.getName(), design.id(), size.toString(), Double.toString(fps),
                 Double.toString(limitSeconds))
@@ -80,6 +82,7 @@ public final class FanOut {
             int port = awaitPort(server);
             try (LoadClients clients = LoadClients.start(design, "127.0.0.1:" + port, subscribers, fps)) {
                 Thread.sleep(warmUp.toMillis());
+                awaitFirstFrames(clients.stats);
                 clients.stats.forEach(SubscriberStats::startMeasuring);
                 double serverCpuStart = cpuSeconds(server.toHandle());
                 double clientCpuStart = cpuSeconds(ProcessHandle.current());
@@ -94,6 +97,19 @@ public final class FanOut {
             }
         } finally {
             stop(server);
+        }
+    }
+
+    /**
+     * The warm-up ends no sooner than every client has its first frame: on a busy machine the server's
+     * JIT and the clients' connections can take longer than the warm-up, and a window that starts before
+     * frames flow measures start-up, not fan-out. Gives up after {@link #FIRST_FRAME_TIMEOUT}, and the
+     * result then shows the missing frames.
+     */
+    private static void awaitFirstFrames(List<SubscriberStats> stats) throws InterruptedException {
+        long deadline = System.nanoTime() + FIRST_FRAME_TIMEOUT.toNanos();
+        while (!stats.stream().allMatch(SubscriberStats::received) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
         }
     }
 

@@ -14,6 +14,7 @@ final class SubscriberStats {
     private static final Clock CLOCK = Clock.systemUTC();
 
     private volatile boolean measuring;
+    private volatile boolean received;
     private long frames;
     private long distinctFrames;
     private long lastCaptureMicros = Long.MIN_VALUE;
@@ -33,6 +34,7 @@ final class SubscriberStats {
 
     /** Records a frame captured at this time (epoch microseconds). */
     synchronized void frame(long captureMicros) {
+        received = true;
         if (!measuring) {
             return;
         }
@@ -53,6 +55,11 @@ final class SubscriberStats {
         if (measuring) {
             errors++;
         }
+    }
+
+    /** Whether any frame has arrived, measured or not: the warm-up waits for this. */
+    boolean received() {
+        return received;
     }
 
     synchronized long frames() {
