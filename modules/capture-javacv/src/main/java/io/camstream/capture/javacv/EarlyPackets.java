@@ -4,6 +4,8 @@ import io.camstream.capture.CaptureClock;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.global.avcodec;
 
@@ -12,6 +14,11 @@ import org.bytedeco.ffmpeg.global.avcodec;
  * arrive ({@link ArrivalRate}), then handed out in order before any newer one: no frame is lost to
  * the measurement, and only compressed packets are held meanwhile. A failure or the end of the
  * stream met while reading ahead is kept until those packets are used up.
+ *
+ * <p>The reading runs on a thread of its own ({@link #readAhead}), so that opening waits for the
+ * measurement at most {@link ArrivalRate#LIMIT_NANOS}, even when a read then blocks for as long as
+ * the network timeout allows (a stream that stalls after its first frames). Its owner keeps the
+ * input to that thread until {@link #readAhead} returns.
  */
 final class EarlyPackets implements AutoCloseable {
 
@@ -22,50 +29,61 @@ final class EarlyPackets implements AutoCloseable {
     }
 
     private final Deque<Early> packets = new ArrayDeque<>();
-    private double fps;
+    private final CountDownLatch measured = new CountDownLatch(1);
+    private ArrivalRate rate;
     private IOException failure;
     private boolean ended;
 
-    private EarlyPackets() {
-    }
-
-    /** An empty queue: nothing read ahead. */
-    static EarlyPackets none() {
-        return new EarlyPackets();
-    }
-
-    /** Reads packets from {@code input} until their arrival rate is known, or cannot be. */
-    static EarlyPackets measure(FFmpegInput input) {
-        EarlyPackets early = new EarlyPackets();
-        ArrivalRate rate = new ArrivalRate(System.nanoTime());
-        long bytes = 0;
-        while (!rate.done(System.nanoTime()) && bytes < MAX_BYTES) {
-            AVPacket packet = avcodec.av_packet_alloc();
-            try {
-                if (!input.read(packet)) {
-                    early.ended = true;
-                    avcodec.av_packet_free(packet);
-                    break;
-                }
-            } catch (IOException e) {
-                early.failure = e;
-                avcodec.av_packet_free(packet);
-                break;
+    /**
+     * Reads packets from {@code input} until their arrival rate is known or cannot be, or the input
+     * fails, ends or is interrupted. Runs on the read-ahead thread; nothing else may use the input meanwhile.
+     */
+    void readAhead(FFmpegInput input) {
+        try {
+            synchronized (this) {
+                rate = new ArrivalRate(System.nanoTime());
             }
-            rate.arrived(System.nanoTime());
-            bytes += packet.size();
-            early.packets.add(new Early(packet, CaptureClock.nowMicros()));
+            long bytes = 0;
+            while (!measuredEnough() && bytes < MAX_BYTES) {
+                AVPacket packet = avcodec.av_packet_alloc();
+                boolean read;
+                try {
+                    read = input.read(packet);
+                } catch (IOException e) {
+                    avcodec.av_packet_free(packet);
+                    synchronized (this) {
+                        failure = e;
+                    }
+                    return;
+                }
+                synchronized (this) {
+                    if (!read) {
+                        avcodec.av_packet_free(packet);
+                        ended = true;
+                        return;
+                    }
+                    rate.arrived(System.nanoTime());
+                    bytes += packet.size();
+                    packets.add(new Early(packet, CaptureClock.nowMicros()));
+                }
+            }
+        } finally {
+            measured.countDown();
         }
-        early.fps = rate.fps();
-        return early;
     }
 
-    /** The measured rate, or 0 when none could be measured. */
-    double fps() {
-        return fps;
+    /**
+     * Waits for the measurement, at most {@link ArrivalRate#LIMIT_NANOS} (and a little), and returns
+     * the rate measured by then, or 0 when none could be.
+     */
+    double awaitFps() throws InterruptedException {
+        measured.await(ArrivalRate.LIMIT_NANOS + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
+        synchronized (this) {
+            return rate == null ? 0 : rate.fps();
+        }
     }
 
-    boolean isEmpty() {
+    synchronized boolean isEmpty() {
         return packets.isEmpty();
     }
 
@@ -74,7 +92,7 @@ final class EarlyPackets implements AutoCloseable {
      *
      * @return its arrival time in epoch microseconds
      */
-    long takeInto(AVPacket packet) {
+    synchronized long takeInto(AVPacket packet) {
         Early oldest = packets.remove();
         avcodec.av_packet_move_ref(packet, oldest.packet());
         avcodec.av_packet_free(oldest.packet());
@@ -82,21 +100,25 @@ final class EarlyPackets implements AutoCloseable {
     }
 
     /** After the packets: whether the input ended while reading ahead. */
-    boolean ended() {
+    synchronized boolean ended() {
         return ended;
     }
 
     /** After the packets: the failure met while reading ahead, once; null if none. */
-    IOException takeFailure() {
+    synchronized IOException takeFailure() {
         IOException kept = failure;
         failure = null;
         return kept;
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         while (!packets.isEmpty()) {
             avcodec.av_packet_free(packets.remove().packet());
         }
+    }
+
+    private synchronized boolean measuredEnough() {
+        return rate.done(System.nanoTime());
     }
 }

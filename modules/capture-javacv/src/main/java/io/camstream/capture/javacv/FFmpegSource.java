@@ -9,8 +9,10 @@ import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
 import io.camstream.capture.SourceOptions;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
 import org.bytedeco.ffmpeg.global.avcodec;
@@ -29,12 +31,12 @@ final class FFmpegSource implements FrameSource {
 
     private final FFmpegInput input;
     private final FFmpegDecoder decoder;
-    private final EarlyPackets early;
+    private final EarlyPackets early = new EarlyPackets();
     private final String name;
     private final boolean loop;
     private final boolean live;
     private final FramePacer pacer;
-    private final SourceInfo info;
+    private volatile SourceInfo info;
     private final AVPacket packet = avcodec.av_packet_alloc();
     // Releasing FFmpeg's state while another thread is inside FFmpeg would free memory under it.
     private final ReentrantLock nativeCalls = new ReentrantLock();
@@ -48,20 +50,22 @@ final class FFmpegSource implements FrameSource {
     private volatile boolean closed;
     private boolean released;
 
-    private FFmpegSource(FFmpegInput input, FFmpegDecoder decoder, EarlyPackets early, String name,
-            SourceOptions options) {
+    private FFmpegSource(FFmpegInput input, FFmpegDecoder decoder, String name, SourceOptions options) {
         this.input = input;
         this.decoder = decoder;
-        this.early = early;
         this.name = name;
         this.loop = options.loop();
         this.live = input.live();
         double claimed = input.claimedFps();
-        double ownFps = early.fps() > 0 ? early.fps() : claimed > 0 ? claimed : SourceOptions.DEFAULT_FPS;
+        double ownFps = claimed > 0 ? claimed : SourceOptions.DEFAULT_FPS;
         double fps = live ? ownFps : options.fpsOr(ownFps);
         this.pacer = live ? null : new FramePacer(fps);
+        this.info = info(fps);
+    }
+
+    private SourceInfo info(double fps) {
         String kind = live ? "live" : loop ? "looping" : "once";
-        this.info = new SourceInfo(name + " (" + decoder.codecName() + ", " + kind + ")", decoder.width(),
+        return new SourceInfo(name + " (" + decoder.codecName() + ", " + kind + ")", decoder.width(),
                 decoder.height(), fps, PixelFormat.BGR24);
     }
 
@@ -78,20 +82,52 @@ final class FFmpegSource implements FrameSource {
     static FFmpegSource open(String location, String name, SourceOptions options, Map<String, String> ffmpegOptions,
             Duration timeout) throws IOException {
         FFmpegInput input = FFmpegInput.open(location, name, ffmpegOptions, timeout);
-        FFmpegDecoder decoder = null;
+        FFmpegDecoder decoder;
         try {
             boolean mjpeg = input.stream().codecpar().codec_id() == avcodec.AV_CODEC_ID_MJPEG;
             decoder = FFmpegDecoder.open(input.stream(), input.decoder(), name, options.width(), options.height(),
                     input.live() || mjpeg);
-            boolean guessedRate = input.inventsTimestamps() || input.claimedFps() == 0;
-            EarlyPackets early = input.live() && guessedRate ? EarlyPackets.measure(input) : EarlyPackets.none();
-            return new FFmpegSource(input, decoder, early, name, options);
         } catch (IOException | RuntimeException e) {
-            if (decoder != null) {
-                decoder.close();
-            }
             input.close();
             throw e;
+        }
+        FFmpegSource source = new FFmpegSource(input, decoder, name, options);
+        if (source.live && (input.inventsTimestamps() || input.claimedFps() == 0)) {
+            source.measureRate();
+        }
+        return source;
+    }
+
+    /**
+     * Reads ahead on a thread of its own while measuring the rate frames arrive at; the thread
+     * holds the native lock until its last read returns, so a grab waits for it rather than racing it.
+     */
+    private void measureRate() throws IOException {
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            nativeCalls.lock();
+            try {
+                locked.countDown();
+                early.readAhead(input);
+            } finally {
+                if (closed) {
+                    release();
+                }
+                nativeCalls.unlock();
+            }
+        }, "camstream-read-ahead");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            locked.await();
+            double measured = early.awaitFps();
+            if (measured > 0) {
+                info = info(measured);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new InterruptedIOException("interrupted while opening " + name);
         }
     }
 
