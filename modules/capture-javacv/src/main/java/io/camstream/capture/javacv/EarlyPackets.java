@@ -29,7 +29,7 @@ final class EarlyPackets implements AutoCloseable {
     }
 
     private final Deque<Early> packets = new ArrayDeque<>();
-    private final CountDownLatch measured = new CountDownLatch(1);
+    private final CountDownLatch estimated = new CountDownLatch(1);
     private ArrivalRate rate;
     private IOException failure;
     private boolean ended;
@@ -65,22 +65,29 @@ final class EarlyPackets implements AutoCloseable {
                     rate.arrived(System.nanoTime());
                     bytes += packet.size();
                     packets.add(new Early(packet, CaptureClock.nowMicros()));
+                    if (rate.estimated(System.nanoTime())) {
+                        estimated.countDown();
+                    }
                 }
             }
         } finally {
-            measured.countDown();
+            estimated.countDown();
         }
     }
 
     /**
-     * Waits for the measurement, at most {@link ArrivalRate#LIMIT_NANOS} (and a little), and returns
-     * the rate measured by then, or 0 when none could be.
+     * Waits for a first estimate of the rate (about half a second of frames; at most
+     * {@link ArrivalRate#LIMIT_NANOS} and a little) and returns it, or 0 when none could be made.
+     * Reading ahead goes on to refine it: {@link #fps()} once {@link #readAhead} has returned.
      */
-    double awaitFps() throws InterruptedException {
-        measured.await(ArrivalRate.LIMIT_NANOS + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
-        synchronized (this) {
-            return rate == null ? 0 : rate.fps();
-        }
+    double awaitFirstEstimate() throws InterruptedException {
+        estimated.await(ArrivalRate.LIMIT_NANOS + TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.NANOSECONDS);
+        return fps();
+    }
+
+    /** The rate measured so far, or 0 when none could be. */
+    synchronized double fps() {
+        return rate == null ? 0 : rate.fps();
     }
 
     synchronized boolean isEmpty() {

@@ -37,6 +37,7 @@ final class FFmpegSource implements FrameSource {
     private final boolean live;
     private final FramePacer pacer;
     private volatile SourceInfo info;
+    private boolean rateFinal;
     private final AVPacket packet = avcodec.av_packet_alloc();
     // Releasing FFmpeg's state while another thread is inside FFmpeg would free memory under it.
     private final ReentrantLock nativeCalls = new ReentrantLock();
@@ -101,6 +102,8 @@ final class FFmpegSource implements FrameSource {
     /**
      * Reads ahead on a thread of its own while measuring the rate frames arrive at; the thread
      * holds the native lock until its last read returns, so a grab waits for it rather than racing it.
+     * Opening waits for a first estimate only (half a second of frames: a server starting up waits a
+     * second for its sources); the reader refines it over about a second, then {@link #info()} says so.
      */
     private void measureRate() throws IOException {
         CountDownLatch locked = new CountDownLatch(1);
@@ -109,6 +112,7 @@ final class FFmpegSource implements FrameSource {
             try {
                 locked.countDown();
                 early.readAhead(input);
+                measured(early.fps(), true);
             } finally {
                 if (closed) {
                     release();
@@ -120,14 +124,19 @@ final class FFmpegSource implements FrameSource {
         reader.start();
         try {
             locked.await();
-            double measured = early.awaitFps();
-            if (measured > 0) {
-                info = info(measured);
-            }
+            measured(early.awaitFirstEstimate(), false);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             close();
             throw new InterruptedIOException("interrupted while opening " + name);
+        }
+    }
+
+    /** Reports a measured rate, unless it is 0 (none) or a first estimate the final measurement came before. */
+    private synchronized void measured(double fps, boolean last) {
+        if (fps > 0 && !rateFinal) {
+            info = info(fps);
+            rateFinal = last;
         }
     }
 

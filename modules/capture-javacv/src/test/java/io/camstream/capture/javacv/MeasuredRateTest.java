@@ -51,11 +51,12 @@ class MeasuredRateTest {
         List<Frame> frames = new ArrayList<>();
         try (MjpegCamera camera = new MjpegCamera(15, 60, 320, 240);
                 FrameSource source = sources.open(camera.url(), SourceOptions.defaults())) {
-            assertEquals(15, source.info().fps(), 1.0, source.info().toString());
+            assertEquals(15, source.info().fps(), 1.5, "a first estimate, while opening: " + source.info());
             assertTrue(source.info().description().endsWith("(mjpeg, live)"), source.info().description());
             for (int i = 0; i < 40; i++) {
                 frames.add(source.grab());
             }
+            assertEquals(15, source.info().fps(), 1.0, "refined over a second: " + source.info());
         }
         assertEquals(LongStream.rangeClosed(1, 40).boxed().toList(), frames.stream().map(Clips::index).toList(),
                 "the frames read while measuring come first, none lost");
