@@ -93,7 +93,7 @@ final class FFmpegDecoder implements AutoCloseable {
         return codec.codec_id() == avcodec.AV_CODEC_ID_MJPEG;
     }
 
-    /** Whether the last picture was resized or its pixel format converted beyond YUV to BGR. */
+    /** Whether the last picture was resized: its compressed packet then no longer stands for it. */
     boolean lastScaled() {
         return lastScaled;
     }
