@@ -5,7 +5,8 @@
  * and {@link io.camstream.testkit.Picture} to decode received pictures, read their stamps and compare
  * them by PSNR, {@link io.camstream.testkit.JpegBomb} and {@link io.camstream.testkit.Allocations} for
  * decompression bombs and what they cost, and
- * {@link io.camstream.testkit.TestCertificates} for throw-away CAs. Test scope only; nothing ships with it.
+ * {@link io.camstream.testkit.TestCertificates} for throw-away CAs, {@link io.camstream.testkit.VideoClips}
+ * for video files. Test scope only; nothing ships with it.
  */
 module io.camstream.testkit {
     requires transitive io.camstream.capture;
@@ -18,6 +19,9 @@ module io.camstream.testkit {
     requires jdk.management;
     requires org.bouncycastle.pkix;
     requires org.bouncycastle.provider;
+    // VideoClips only: the modules that write clips bring FFmpeg and its natives themselves.
+    requires static org.bytedeco.ffmpeg;
+    requires static org.bytedeco.javacpp;
 
     exports io.camstream.testkit;
 }

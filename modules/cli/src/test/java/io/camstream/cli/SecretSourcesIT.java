@@ -12,6 +12,7 @@ import io.camstream.protocol.v1.SnapshotRequest;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.testkit.Prerequisite;
+import io.camstream.testkit.VideoClips;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.health.v1.HealthCheckRequest;
@@ -25,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -172,14 +172,6 @@ class SecretSourcesIT extends CamstreamProcesses {
     }
 
     private static void requireFfmpeg() {
-        boolean loads;
-        try {
-            FFmpegFrameGrabber.tryLoad();
-            loads = true;
-        } catch (Throwable e) {
-            loads = false;
-        }
-        Prerequisite.require(loads, "FFmpeg's natives do not load; on Linux they need libpulse.so.0, "
-                + "which .ci/install-test-deps installs (Debian's libpulse0)");
+        Prerequisite.require(VideoClips.unavailable() == null, String.valueOf(VideoClips.unavailable()));
     }
 }

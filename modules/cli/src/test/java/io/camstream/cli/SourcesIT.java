@@ -5,16 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
 import io.camstream.testkit.Prerequisite;
-import java.nio.ByteBuffer;
+import io.camstream.testkit.VideoClips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Frame;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -100,45 +95,28 @@ class SourcesIT extends CamstreamProcesses {
         }
     }
 
-    /** FFmpeg's natives load here (on Linux they also need libpulse.so.0), or the test is skipped saying why. */
+    /** FFmpeg's natives load here (they need no system library), or the test is skipped saying why. */
     static void requireFfmpeg() {
-        Prerequisite.require(ffmpegLoads(), "FFmpeg's natives do not load; on Linux they need libpulse.so.0, "
-                + "which .ci/install-test-deps installs (Debian's libpulse0)");
+        Prerequisite.require(ffmpegLoads(), String.valueOf(VideoClips.unavailable()));
     }
 
     private static boolean ffmpegLoads() {
-        try {
-            FFmpegFrameGrabber.tryLoad();
-            return true;
-        } catch (Throwable e) {
-            return false;
-        }
+        return VideoClips.unavailable() == null;
     }
 
     /** A clip of moving gradients (no stamps: a file's pictures know nothing of the server's numbering). */
-    private static Path writeClip(Path file, int frames, int width, int height) throws Exception {
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setFrameRate(30);
-            recorder.setVideoBitrate(2_000_000);
-            recorder.start();
-            Frame picture = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
-            ByteBuffer pixels = (ByteBuffer) picture.image[0];
-            for (int index = 0; index < frames; index++) {
-                for (int y = 0; y < height; y++) {
-                    for (int x = 0; x < width; x++) {
-                        int offset = y * picture.imageStride + x * 3;
-                        pixels.put(offset, (byte) (x + 4 * index));
-                        pixels.put(offset + 1, (byte) y);
-                        pixels.put(offset + 2, (byte) ((x ^ y) + index));
-                    }
+    static Path writeClip(Path file, int frames, int width, int height) throws Exception {
+        return VideoClips.write(file, VideoClips.MPEG4, 30, frames, width, height, index -> {
+            byte[] pixels = new byte[width * height * 3];
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    int offset = (y * width + x) * 3;
+                    pixels[offset] = (byte) (x + 4 * index);
+                    pixels[offset + 1] = (byte) y;
+                    pixels[offset + 2] = (byte) ((x ^ y) + index);
                 }
-                recorder.record(picture, avutil.AV_PIX_FMT_BGR24);
             }
-            recorder.stop();
-        }
-        return file;
+            return pixels;
+        });
     }
 }

@@ -9,45 +9,65 @@ import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
 import io.camstream.capture.SourceOptions;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.locks.ReentrantLock;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.ffmpeg.avcodec.AVPacket;
+import org.bytedeco.ffmpeg.global.avcodec;
 
 /**
- * Frames of a video file or network stream, decoded by FFmpeg into BGR24. Recorded media (it has
- * a duration) is paced at its own frame rate, or at the requested one; live streams pace
- * themselves, since holding their frames back would only pile them up in FFmpeg's buffers.
+ * Frames of a video file or network stream, demuxed and decoded by FFmpeg's own libraries
+ * ({@code avformat}, {@code avcodec}, {@code swscale}) into BGR24. Nothing here loads
+ * {@code avdevice}, whose native library needs PulseAudio's: files and streams play on a bare machine.
+ *
+ * <p>Recorded media (it has a duration) is paced at its own frame rate, or at the requested one;
+ * live streams pace themselves, since holding their frames back would only pile them up in
+ * FFmpeg's buffers. A live stream whose container states no rate, or only an assumed one (MJPEG
+ * over HTTP), reports the rate its frames really arrive at, measured while opening.
  */
 final class FFmpegSource implements FrameSource {
 
-    private final FFmpegFrameGrabber grabber;
+    private final FFmpegInput input;
+    private final FFmpegDecoder decoder;
+    private final EarlyPackets early = new EarlyPackets();
     private final String name;
     private final boolean loop;
     private final boolean live;
     private final FramePacer pacer;
-    private final SourceInfo info;
-    // Releasing the grabber while another thread is inside FFmpeg would free memory under it.
+    private volatile SourceInfo info;
+    private boolean rateFinal;
+    private final AVPacket packet = avcodec.av_packet_alloc();
+    // Releasing FFmpeg's state while another thread is inside FFmpeg would free memory under it.
     private final ReentrantLock nativeCalls = new ReentrantLock();
     private long sequence;
     private long framesThisPass;
+    private boolean draining;
+    private boolean inputEnded;
+    private long sentArrivalMicros;
+    private byte[] sentPacketBytes;
+    private byte[] lastCompressed;
     private volatile boolean closed;
     private boolean released;
 
-    private FFmpegSource(FFmpegFrameGrabber grabber, String name, SourceOptions options) {
-        this.grabber = grabber;
+    private FFmpegSource(FFmpegInput input, FFmpegDecoder decoder, String name, SourceOptions options) {
+        this.input = input;
+        this.decoder = decoder;
         this.name = name;
         this.loop = options.loop();
-        this.live = grabber.getLengthInTime() <= 0;
-        double ownFps = grabber.getFrameRate() > 0 && Double.isFinite(grabber.getFrameRate())
-                ? grabber.getFrameRate() : 30;
+        this.live = input.live();
+        double claimed = input.claimedFps();
+        double ownFps = claimed > 0 ? claimed : SourceOptions.DEFAULT_FPS;
         double fps = live ? ownFps : options.fpsOr(ownFps);
         this.pacer = live ? null : new FramePacer(fps);
+        this.info = info(fps);
+    }
+
+    private SourceInfo info(double fps) {
         String kind = live ? "live" : loop ? "looping" : "once";
-        this.info = new SourceInfo(name + " (" + grabber.getVideoCodecName() + ", " + kind + ")",
-                grabber.getImageWidth(), grabber.getImageHeight(), fps, PixelFormat.BGR24);
+        return new SourceInfo(name + " (" + decoder.codecName() + ", " + kind + ")", decoder.width(),
+                decoder.height(), fps, PixelFormat.BGR24);
     }
 
     /**
@@ -56,28 +76,68 @@ final class FFmpegSource implements FrameSource {
      * @param location what FFmpeg opens: a file path or a URL
      * @param name how logs and clients see it: a URL {@linkplain io.camstream.capture.SourceSpec#redacted() redacted}
      * @param ffmpegOptions protocol and demuxer options, e.g. timeouts
+     * @param timeout the longest any one open or read may block, or null for none (local files)
+     * @throws io.camstream.capture.SourceUnavailableException when the server refused the credentials
      * @throws IOException when FFmpeg cannot open it or it has no video
      */
-    static FFmpegSource open(String location, String name, SourceOptions options, Map<String, String> ffmpegOptions)
-            throws IOException {
-        FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(location);
-        grabber.setOptions(ffmpegOptions);
-        grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
-        if (options.sizeRequested()) {
-            grabber.setImageWidth(options.width());
-            grabber.setImageHeight(options.height());
-        }
+    static FFmpegSource open(String location, String name, SourceOptions options, Map<String, String> ffmpegOptions,
+            Duration timeout) throws IOException {
+        FFmpegInput input = FFmpegInput.open(location, name, ffmpegOptions, timeout);
+        FFmpegDecoder decoder;
         try {
-            grabber.start();
-        } catch (FrameGrabber.Exception e) {
-            releaseQuietly(grabber);
-            throw new IOException("cannot open " + name + ": " + reason(e), e);
+            boolean mjpeg = input.stream().codecpar().codec_id() == avcodec.AV_CODEC_ID_MJPEG;
+            decoder = FFmpegDecoder.open(input.stream(), input.decoder(), name, options.width(), options.height(),
+                    input.live() || mjpeg);
+        } catch (IOException | RuntimeException e) {
+            input.close();
+            throw e;
         }
-        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
-            releaseQuietly(grabber);
-            throw new IOException(name + " has no video stream");
+        FFmpegSource source = new FFmpegSource(input, decoder, name, options);
+        if (source.live && (input.inventsTimestamps() || input.claimedFps() == 0)) {
+            source.measureRate();
         }
-        return new FFmpegSource(grabber, name, options);
+        return source;
+    }
+
+    /**
+     * Reads ahead on a thread of its own while measuring the rate frames arrive at; the thread
+     * holds the native lock until its last read returns, so a grab waits for it rather than racing it.
+     * Opening waits for a first estimate only (half a second of frames: a server starting up waits a
+     * second for its sources); the reader refines it over about a second, then {@link #info()} says so.
+     */
+    private void measureRate() throws IOException {
+        CountDownLatch locked = new CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            nativeCalls.lock();
+            try {
+                locked.countDown();
+                early.readAhead(input);
+                measured(early.fps(), true);
+            } finally {
+                if (closed) {
+                    release();
+                }
+                nativeCalls.unlock();
+            }
+        }, "camstream-read-ahead");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            locked.await();
+            measured(early.awaitFirstEstimate(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw new InterruptedIOException("interrupted while opening " + name);
+        }
+    }
+
+    /** Reports a measured rate, unless it is 0 (none) or a first estimate the final measurement came before. */
+    private synchronized void measured(double fps, boolean last) {
+        if (fps > 0 && !rateFinal) {
+            info = info(fps);
+            rateFinal = last;
+        }
     }
 
     @Override
@@ -95,14 +155,10 @@ final class FFmpegSource implements FrameSource {
             if (closed) {
                 throw new IOException(name + " is closed");
             }
-            org.bytedeco.javacv.Frame picture = grabber.grabImage();
-            if (picture == null) {
-                picture = atEnd();
-            }
+            byte[] pixels = nextPicture();
             framesThisPass++;
-            return toFrame(picture);
-        } catch (FrameGrabber.Exception e) {
-            throw new IOException("reading " + name + " failed: " + reason(e), e);
+            long captured = live ? sentArrivalMicros : CaptureClock.nowMicros();
+            return new Frame(++sequence, captured, decoder.width(), decoder.height(), PixelFormat.BGR24, pixels);
         } finally {
             if (closed) {
                 release();
@@ -111,10 +167,20 @@ final class FFmpegSource implements FrameSource {
         }
     }
 
+    /**
+     * The compressed bytes of the picture {@link #grab()} last returned, exactly as the stream
+     * carried them, when they can stand for it: the stream is MJPEG (each packet one whole JPEG)
+     * and the picture was not resized. Null otherwise. Only the grabbing thread may call it.
+     */
+    byte[] lastCompressedPicture() {
+        return lastCompressed;
+    }
+
     @Override
     public void close() {
         closed = true;
-        // A grab in progress releases the grabber on its way out; never wait for it here.
+        input.interrupt();
+        // A grab in progress releases FFmpeg's state on its way out; never wait for it here.
         if (nativeCalls.tryLock()) {
             try {
                 release();
@@ -124,46 +190,78 @@ final class FFmpegSource implements FrameSource {
         }
     }
 
-    private org.bytedeco.javacv.Frame atEnd() throws IOException {
+    private byte[] nextPicture() throws IOException {
+        while (true) {
+            byte[] picture = decoder.receive(name);
+            if (picture != null) {
+                lastCompressed = decoder.mjpeg() && !decoder.lastScaled() ? sentPacketBytes : null;
+                return picture;
+            }
+            if (draining) {
+                atEnd();
+            } else if (nextPacket()) {
+                sentPacketBytes = decoder.mjpeg() ? bytes(packet) : null;
+                try {
+                    decoder.send(packet, name);
+                } finally {
+                    avcodec.av_packet_unref(packet);
+                }
+            } else {
+                decoder.send(null, name);
+                draining = true;
+            }
+        }
+    }
+
+    /** Fills {@link #packet} with the next packet to decode; false at the end of the input. */
+    private boolean nextPacket() throws IOException {
+        if (!early.isEmpty()) {
+            sentArrivalMicros = early.takeInto(packet);
+            return true;
+        }
+        IOException failure = early.takeFailure();
+        if (failure != null) {
+            throw failure;
+        }
+        if (inputEnded || early.ended()) {
+            return false;
+        }
+        if (!input.read(packet)) {
+            inputEnded = true;
+            return false;
+        }
+        sentArrivalMicros = CaptureClock.nowMicros();
+        return true;
+    }
+
+    /** Every picture of this pass is out: end, or start again from the first frame. */
+    private void atEnd() throws IOException {
         if (!loop) {
             throw new EndOfSourceException(name + " ended after " + framesThisPass + " frames");
         }
         if (live || framesThisPass == 0) {
             throw new IOException(name + " ended" + (framesThisPass == 0 ? " without a single frame" : ""));
         }
-        grabber.setTimestamp(0L);
+        input.rewind();
+        decoder.restart();
+        draining = false;
+        inputEnded = false;
         framesThisPass = 0;
-        org.bytedeco.javacv.Frame first = grabber.grabImage();
-        if (first == null) {
-            throw new IOException("could not rewind " + name + " to loop it");
-        }
-        return first;
-    }
-
-    private Frame toFrame(org.bytedeco.javacv.Frame picture) {
-        int width = picture.imageWidth;
-        int height = picture.imageHeight;
-        byte[] pixels = Pictures.packed((ByteBuffer) picture.image[0], width, height, 3, picture.imageStride);
-        return new Frame(++sequence, CaptureClock.nowMicros(), width, height, PixelFormat.BGR24, pixels);
     }
 
     private void release() {
         if (!released) {
             released = true;
-            releaseQuietly(grabber);
+            early.close();
+            avcodec.av_packet_free(packet);
+            decoder.close();
+            input.close();
         }
     }
 
-    private static void releaseQuietly(FFmpegFrameGrabber grabber) {
-        try {
-            grabber.release();
-        } catch (FrameGrabber.Exception | RuntimeException e) {
-            System.getLogger(FFmpegSource.class.getName()).log(System.Logger.Level.DEBUG, "releasing FFmpeg failed", e);
-        }
-    }
-
-    /** FFmpeg's own words, e.g. "avformat_open_input() error -111: Could not open input ...". */
-    private static String reason(Exception e) {
-        return e.getMessage() != null ? e.getMessage() : e.toString();
+    private static byte[] bytes(AVPacket packet) {
+        byte[] bytes = new byte[packet.size()];
+        packet.data().get(bytes);
+        return bytes;
     }
 }

@@ -57,7 +57,8 @@ public final class FileSourceProvider implements SourceProvider {
             throw new SourceUnavailableException("cannot read " + file + ": permission denied");
         }
         try {
-            return FFmpegSource.open(file.toString(), "file " + file.getFileName(), options, Map.of());
+            // A local file has no timeout: a read that blocks is a disk that hangs, and close() still interrupts it.
+            return FFmpegSource.open(file.toString(), "file " + file.getFileName(), options, Map.of(), null);
         } catch (IOException e) {
             // A file that FFmpeg cannot read now will not become readable by waiting.
             throw new SourceUnavailableException(file + " is not a video FFmpeg can read: " + e.getMessage(), e);

@@ -15,7 +15,9 @@ import java.util.Map;
 /**
  * {@code rtsp://}, {@code rtsps://}, {@code http://}, {@code https://}: IP cameras and streams read
  * by FFmpeg. Opening and every read are bounded by the source timeout, so a dead camera fails a
- * grab (and the supervisor reconnects) instead of hanging it.
+ * grab (and the supervisor reconnects) instead of hanging it. RTSP runs over TCP unless the URL
+ * says otherwise with {@code ?rtsp_transport=udp} (see {@link RtspTransport}); a server refusing
+ * the user name or password (401) is an "authentication failed" that names the URL redacted.
  */
 public final class StreamSourceProvider implements SourceProvider {
 
@@ -31,7 +33,8 @@ public final class StreamSourceProvider implements SourceProvider {
 
     @Override
     public List<String> forms() {
-        return List.of("rtsp://HOST[:PORT]/PATH", "http://HOST[:PORT]/PATH");
+        return List.of("rtsp://HOST[:PORT]/PATH", "rtsp://HOST[:PORT]/PATH?rtsp_transport=udp",
+                "http://HOST[:PORT]/PATH");
     }
 
     @Override
@@ -58,24 +61,30 @@ public final class StreamSourceProvider implements SourceProvider {
             throw new IllegalArgumentException("'" + spec.redacted() + "' has no host; expected e.g. "
                     + forms().get(0));
         }
+        RtspTransport transport = RtspTransport.of(spec);
         try {
-            return FFmpegSource.open(spec.text(), spec.redacted(), options, ffmpegOptions(spec.scheme(), options));
+            return FFmpegSource.open(transport.url(), spec.redacted(), options,
+                    ffmpegOptions(spec.scheme(), transport.choice(), options), options.timeout());
         } catch (IOException e) {
-            // FFmpeg's own message quotes the URL it could not open, password and all.
+            // Nothing of FFmpeg's own quotes the URL today, but a message that did would quote it whole.
             throw spec.scrub(e);
         }
     }
 
-    static Map<String, String> ffmpegOptions(String scheme, SourceOptions options) {
+    /**
+     * FFmpeg's options for a stream: every open and read bounded by the source timeout, RTSP
+     * interleaved over its TCP connection unless the URL chose another transport.
+     */
+    static Map<String, String> ffmpegOptions(String scheme, String rtspTransport, SourceOptions options) {
         String micros = Long.toString(options.timeout().toNanos() / 1000);
         Map<String, String> ffmpeg = new LinkedHashMap<>();
         // rw_timeout bounds every protocol's reads and writes; timeout is the socket timeout of
-        // rtsp (listen/connect and I/O) and of http.
+        // rtsp (connect and I/O) and of http. Interruption bounds what these do not (RTP over UDP).
         ffmpeg.put("rw_timeout", micros);
         ffmpeg.put("timeout", micros);
         if (scheme.startsWith("rtsp")) {
-            // Interleaved over the RTSP connection: no UDP ports to open through NATs and firewalls.
-            ffmpeg.put("rtsp_transport", "tcp");
+            // TCP by default: no UDP ports to open through NATs and firewalls, no lost packets.
+            ffmpeg.put("rtsp_transport", rtspTransport);
         }
         return ffmpeg;
     }

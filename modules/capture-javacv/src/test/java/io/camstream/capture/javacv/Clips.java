@@ -4,11 +4,10 @@ import io.camstream.capture.Frame;
 import io.camstream.capture.FrameStamp;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.TestPatternSource;
-import java.nio.ByteBuffer;
+import io.camstream.testkit.VideoClips;
 import java.nio.file.Path;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Writes short test clips with FFmpeg, so that no binary fixture needs to be committed. */
 final class Clips {
@@ -22,29 +21,20 @@ final class Clips {
      * the front so that it streams over HTTP without seeking.
      */
     static Path write(Path file, int frames, int width, int height) throws Exception {
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0);
-                TestPatternSource pattern = new TestPatternSource(width, height, 1000)) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setFrameRate(30);
-            recorder.setVideoBitrate(2_000_000); // generous for 320x240, so that the stamps survive
-            recorder.setOption("movflags", "+faststart");
-            recorder.start();
-            org.bytedeco.javacv.Frame picture = new org.bytedeco.javacv.Frame(width, height,
-                    org.bytedeco.javacv.Frame.DEPTH_UBYTE, 3);
+        return write(file, VideoClips.MPEG4, frames, width, height);
+    }
+
+    /** As {@link #write(Path, int, int, int)}, in {@code codec} ({@link VideoClips#MJPEG} in .mkv or .avi). */
+    static Path write(Path file, String codec, int frames, int width, int height) throws Exception {
+        List<byte[]> pictures = new ArrayList<>();
+        try (TestPatternSource pattern = new TestPatternSource(width, height, 1000)) {
             for (int index = 1; index <= frames; index++) {
                 Frame frame = pattern.grab();
                 FrameStamp.draw(frame.pixels(), width, height, PixelFormat.BGR24, index, index * 1000L);
-                ByteBuffer buffer = (ByteBuffer) picture.image[0];
-                for (int row = 0; row < height; row++) {
-                    buffer.put(row * picture.imageStride, frame.pixels(), row * width * 3, width * 3);
-                }
-                recorder.record(picture, avutil.AV_PIX_FMT_BGR24);
+                pictures.add(frame.pixels());
             }
-            recorder.stop();
         }
-        return file;
+        return VideoClips.write(file, codec, 30, frames, width, height, pictures::get);
     }
 
     /** The clip index stamped into a decoded frame, or -1 when the stamp is unreadable. */

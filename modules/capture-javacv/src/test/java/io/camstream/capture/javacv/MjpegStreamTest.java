@@ -24,8 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.global.opencv_core;
@@ -128,6 +130,29 @@ class MjpegStreamTest {
                     }));
             assertFalse(stalled instanceof EndOfSourceException, "a stall is a failure to recover from, not an end");
         }
+    }
+
+    @Test
+    void closeFromAnotherThreadEndsAGrabBlockedOnAStalledStreamAtOnce() throws Exception {
+        FrameSource source = sources.open(url("/stalls"), SourceOptions.defaults().withTimeout(Duration.ofMinutes(5)));
+        CompletableFuture<Throwable> grabbing = CompletableFuture.supplyAsync(() -> {
+            try {
+                for (int i = 0; i < 100; i++) {
+                    source.grab();
+                }
+                return null;
+            } catch (Exception e) {
+                return e;
+            }
+        });
+        Thread.sleep(1500); // the ten parts sent are grabbed; the next grab waits for a part that never comes
+        long closing = System.nanoTime();
+        source.close();
+        Throwable ended = grabbing.get(10, TimeUnit.SECONDS);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing);
+        assertTrue(ended instanceof IOException, String.valueOf(ended));
+        assertTrue(ended.getMessage().endsWith(" is closed"), ended.getMessage());
+        assertTrue(millis < 2000, "the blocked grab returned " + millis + " ms after close(), not after 5 min");
     }
 
     private String url(String path) {
