@@ -31,7 +31,7 @@ public final class StreamSourceProvider implements SourceProvider {
 
     @Override
     public List<String> forms() {
-        return List.of("rtsp://HOST[:PORT]/PATH", "http://HOST[:PORT]/PATH");
+        return List.of("rtsp://HOST[:PORT]/PATH[?rtsp_transport=udp]", "http://HOST[:PORT]/PATH");
     }
 
     @Override
@@ -58,25 +58,29 @@ public final class StreamSourceProvider implements SourceProvider {
             throw new IllegalArgumentException("'" + spec.redacted() + "' has no host; expected e.g. "
                     + forms().get(0));
         }
+        String location = spec.text();
+        Map<String, String> ffmpeg = ffmpegOptions(options);
+        if (spec.scheme().startsWith("rtsp")) {
+            RtspTransport transport = RtspTransport.of(spec);
+            location = transport.url();
+            ffmpeg.put(RtspTransport.PARAMETER, transport.transport());
+        }
         try {
-            return FFmpegSource.open(spec.text(), spec.redacted(), options, ffmpegOptions(spec.scheme(), options));
+            return FFmpegSource.open(location, spec.redacted(), options, ffmpeg);
         } catch (IOException e) {
             // FFmpeg's own message quotes the URL it could not open, password and all.
             throw spec.scrub(e);
         }
     }
 
-    static Map<String, String> ffmpegOptions(String scheme, SourceOptions options) {
+    /** The options of every stream; RTSP's transport is added from its URL (see {@link RtspTransport}). */
+    static Map<String, String> ffmpegOptions(SourceOptions options) {
         String micros = Long.toString(options.timeout().toNanos() / 1000);
         Map<String, String> ffmpeg = new LinkedHashMap<>();
         // rw_timeout bounds every protocol's reads and writes; timeout is the socket timeout of
         // rtsp (listen/connect and I/O) and of http.
         ffmpeg.put("rw_timeout", micros);
         ffmpeg.put("timeout", micros);
-        if (scheme.startsWith("rtsp")) {
-            // Interleaved over the RTSP connection: no UDP ports to open through NATs and firewalls.
-            ffmpeg.put("rtsp_transport", "tcp");
-        }
         return ffmpeg;
     }
 }

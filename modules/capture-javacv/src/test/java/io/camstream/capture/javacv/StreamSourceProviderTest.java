@@ -30,7 +30,11 @@ class StreamSourceProviderTest extends SourceProviderContractTest {
     @Override
     protected List<MalformedSpec> malformedSpecs() {
         return List.of(
-                new MalformedSpec("rtsp:/nohost", "'rtsp:/nohost' has no host; expected e.g. rtsp://HOST[:PORT]/PATH"),
+                new MalformedSpec("rtsp:/nohost",
+                        "'rtsp:/nohost' has no host; expected e.g. rtsp://HOST[:PORT]/PATH[?rtsp_transport=udp]"),
+                new MalformedSpec("rtsp://admin:S3cr3tPw@cam/live?rtsp_transport=pigeon",
+                        "rtsp_transport in 'rtsp://admin:***@cam/live?rtsp_transport=pigeon' must be one of "
+                                + "tcp, udp, udp_multicast, http, https, got 'rtsp_transport=pigeon'"),
                 new MalformedSpec("http://bad host/x", "'http://bad host/x' is not a URL:"
                         + " Illegal character in authority at index 7: http://bad host/x"));
     }
