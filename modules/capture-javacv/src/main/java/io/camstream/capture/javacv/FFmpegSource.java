@@ -8,10 +8,13 @@ import io.camstream.capture.FrameSource;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
 import io.camstream.capture.SourceOptions;
+import io.camstream.capture.SourceUnavailableException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FrameGrabber;
@@ -22,6 +25,8 @@ import org.bytedeco.javacv.FrameGrabber;
  * themselves, since holding their frames back would only pile them up in FFmpeg's buffers.
  */
 final class FFmpegSource implements FrameSource {
+
+    private static final Pattern FFMPEG_ERROR = Pattern.compile("\\(\\) error (-\\d{1,10}):");
 
     private final FFmpegFrameGrabber grabber;
     private final String name;
@@ -71,6 +76,11 @@ final class FFmpegSource implements FrameSource {
             grabber.start();
         } catch (FrameGrabber.Exception e) {
             releaseQuietly(grabber);
+            if (ffmpegError(e) == avutil.AVERROR_HTTP_UNAUTHORIZED) {
+                // Wrong or missing credentials do not fix themselves: a server refuses to start on them.
+                throw new SourceUnavailableException("cannot open " + name + ": authentication failed (the camera "
+                        + "answered 401 Unauthorized: wrong or missing user and password)", e);
+            }
             throw new IOException("cannot open " + name + ": " + reason(e), e);
         }
         if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
@@ -160,6 +170,15 @@ final class FFmpegSource implements FrameSource {
         } catch (FrameGrabber.Exception | RuntimeException e) {
             System.getLogger(FFmpegSource.class.getName()).log(System.Logger.Level.DEBUG, "releasing FFmpeg failed", e);
         }
+    }
+
+    /**
+     * FFmpeg's error code, which JavaCV only puts in its message ("avformat_open_input() error
+     * -825242872: ..."); 0 when there is none.
+     */
+    private static long ffmpegError(FrameGrabber.Exception e) {
+        Matcher code = FFMPEG_ERROR.matcher(reason(e));
+        return code.find() ? Long.parseLong(code.group(1)) : 0;
     }
 
     /** FFmpeg's own words, e.g. "avformat_open_input() error -111: Could not open input ...". */
