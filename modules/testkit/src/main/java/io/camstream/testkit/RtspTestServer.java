@@ -63,6 +63,7 @@ public final class RtspTestServer implements AutoCloseable {
     private static final Pattern SETUP = Pattern.compile("^setup (\\S+) (.*)$");
     private static final long START_SECONDS = 30;
     private static String missing;
+    private static Path extracted;
 
     private final Path script;
     private final String user;
@@ -223,7 +224,11 @@ public final class RtspTestServer implements AutoCloseable {
         ready.completeExceptionally(new IOException("the RTSP test server exited"));
     }
 
-    private static Path extractScript() throws IOException {
+    /** The script as a file Python can run, extracted once per JVM (the test kit may be a jar). */
+    private static synchronized Path extractScript() throws IOException {
+        if (extracted != null) {
+            return extracted;
+        }
         Path file = Files.createTempFile("rtsp_test_server", ".py");
         file.toFile().deleteOnExit();
         try (InputStream script = RtspTestServer.class.getResourceAsStream("rtsp_test_server.py")) {
@@ -232,6 +237,7 @@ public final class RtspTestServer implements AutoCloseable {
             }
             Files.copy(script, file, StandardCopyOption.REPLACE_EXISTING);
         }
+        extracted = file;
         return file;
     }
 

