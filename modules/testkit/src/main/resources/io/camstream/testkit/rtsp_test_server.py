@@ -70,8 +70,9 @@ def missing_elements():
 
 
 def print_setups(server, client):
-    # Which transport each client chose: "setup /h264 RTP/AVP/TCP;unicast;interleaved=0-1" (TCP) or
-    # "setup /h264 RTP/AVP;unicast;client_port=..." (UDP). Credentials travel in other headers.
+    # Which transport each client chose: "setup /h264/stream=0 RTP/AVP/TCP;unicast;interleaved=0-1"
+    # (TCP) or "setup /h264/stream=0 RTP/AVP;unicast;client_port=..." (UDP). No credentials: those
+    # travel in other headers.
     def on_setup(client, context):
         result, transport = context.request.get_header(GstRtsp.RTSPHeaderField.TRANSPORT, 0)
         print("setup %s %s" % (context.uri.abspath, transport), flush=True)
@@ -105,7 +106,7 @@ def main():
     for encoding in ENCODERS:
         factory = GstRtspServer.RTSPMediaFactory()
         factory.set_launch(launch_line(encoding, args))
-        # One pipeline for every client of a path, like a camera; kept running between clients.
+        # One pipeline for all the clients of a path at a time, like a camera.
         factory.set_shared(True)
         factory.set_protocols(GstRtsp.RTSPLowerTrans.UDP | GstRtsp.RTSPLowerTrans.TCP)
         mounts.add_factory("/" + encoding, factory)
