@@ -4,9 +4,10 @@
  * {@link io.camstream.testkit.ModuleDeclarations} to check a module's two provider declarations agree,
  * and {@link io.camstream.testkit.Picture} to decode received pictures, read their stamps and compare
  * them by PSNR, {@link io.camstream.testkit.JpegBomb} and {@link io.camstream.testkit.Allocations} for
- * decompression bombs and what they cost, and
- * {@link io.camstream.testkit.TestCertificates} for throw-away CAs, {@link io.camstream.testkit.VideoClips}
- * for video files. Test scope only; nothing ships with it.
+ * decompression bombs and what they cost, {@link io.camstream.testkit.TestCertificates} for throw-away
+ * CAs, {@link io.camstream.testkit.VideoClips} for video files, and {@link io.camstream.testkit.RtspTestServer},
+ * a real RTSP server (GStreamer's) serving the colour bars that {@link io.camstream.testkit.SmpteBars}
+ * recognises. Test scope only; nothing ships with it.
  */
 module io.camstream.testkit {
     requires transitive io.camstream.capture;

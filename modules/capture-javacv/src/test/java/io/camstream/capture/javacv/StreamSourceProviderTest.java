@@ -31,6 +31,9 @@ class StreamSourceProviderTest extends SourceProviderContractTest {
     protected List<MalformedSpec> malformedSpecs() {
         return List.of(
                 new MalformedSpec("rtsp:/nohost", "'rtsp:/nohost' has no host; expected e.g. rtsp://HOST[:PORT]/PATH"),
+                new MalformedSpec("rtsp://admin:S3cr3tPw@cam/live?rtsp_transport=pigeon",
+                        "'rtsp://admin:***@cam/live?rtsp_transport=pigeon': rtsp_transport must be one of "
+                                + "http, https, tcp, udp, udp_multicast, got 'pigeon'"),
                 new MalformedSpec("http://bad host/x", "'http://bad host/x' is not a URL:"
                         + " Illegal character in authority at index 7: http://bad host/x"));
     }
