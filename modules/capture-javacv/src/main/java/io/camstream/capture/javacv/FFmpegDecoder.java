@@ -44,8 +44,9 @@ final class FFmpegDecoder implements AutoCloseable {
      *
      * @param width output width, or 0 for the stream's own
      * @param height output height, or 0 for the stream's own
-     * @param lowLatency true to decode each packet's picture before the next packet (no frame
-     *     threads, which hold pictures back), as live streams and MJPEG passthrough need
+     * @param lowLatency true to decode each packet's picture before the next packet, as live streams
+     *     and MJPEG passthrough need: on one thread, since frame threads hold pictures back, and with
+     *     slice threads ({@code thread_type=slice}) H.264 over RTSP decoded to all-zero pictures here
      */
     static FFmpegDecoder open(AVStream stream, AVCodec decoder, String name, int width, int height,
             boolean lowLatency) throws IOException {
@@ -57,10 +58,7 @@ final class FFmpegDecoder implements AutoCloseable {
             check(avcodec.avcodec_parameters_to_context(codec, stream.codecpar()), "cannot decode " + name);
             codec.pkt_timebase(stream.time_base());
             AVDictionary options = new AVDictionary(null);
-            avutil.av_dict_set(options, "threads", "auto", 0);
-            if (lowLatency) {
-                avutil.av_dict_set(options, "thread_type", "slice", 0);
-            }
+            avutil.av_dict_set(options, "threads", lowLatency ? "1" : "auto", 0);
             int opened = avcodec.avcodec_open2(codec, decoder, options);
             avutil.av_dict_free(options);
             check(opened, "cannot decode " + name);

@@ -5,6 +5,7 @@ import io.camstream.capture.EndOfSourceException;
 import io.camstream.capture.Frame;
 import io.camstream.capture.FramePacer;
 import io.camstream.capture.FrameSource;
+import io.camstream.capture.Jpeg;
 import io.camstream.capture.PixelFormat;
 import io.camstream.capture.SourceInfo;
 import io.camstream.capture.SourceOptions;
@@ -44,6 +45,12 @@ final class FFmpegSource implements FrameSource {
     private long sequence;
     private long framesThisPass;
     private boolean draining;
+    /**
+     * A stream joined mid-way (a live H.264 camera sends a key frame every second or so) starts with
+     * pictures that refer to frames never received: decoded, they are green garbage. Until the first
+     * key frame, packets are dropped instead, as players do.
+     */
+    private boolean awaitingKeyFrame = true;
     private boolean inputEnded;
     private long sentArrivalMicros;
     private byte[] sentPacketBytes;
@@ -158,13 +165,35 @@ final class FFmpegSource implements FrameSource {
             byte[] pixels = nextPicture();
             framesThisPass++;
             long captured = live ? sentArrivalMicros : CaptureClock.nowMicros();
-            return new Frame(++sequence, captured, decoder.width(), decoder.height(), PixelFormat.BGR24, pixels);
+            return frame(++sequence, captured, pixels);
         } finally {
             if (closed) {
                 release();
             }
             nativeCalls.unlock();
         }
+    }
+
+    /**
+     * A frame of these pixels; from an MJPEG stream, one that also carries the camera's own JPEG, so the
+     * hub can send it as it is to viewers who want exactly that picture (MJPEG passthrough) instead of
+     * encoding it again. Its pixels are already decoded (FFmpeg decodes every frame, and a decoder of
+     * its own per frame would cost more than it saves), so the frame's "decoder" only hands them over.
+     */
+    private Frame frame(long number, long captured, byte[] pixels) {
+        byte[] compressed = lastCompressed;
+        if (compressed != null) {
+            try {
+                Jpeg jpeg = Jpeg.parse(compressed);
+                if (jpeg.format() == PixelFormat.BGR24 && jpeg.width() == decoder.width()
+                        && jpeg.height() == decoder.height()) {
+                    return Frame.ofJpeg(number, captured, jpeg, decoded -> pixels);
+                }
+            } catch (IOException e) {
+                // FFmpeg decoded a JPEG whose header camstream's parser does not take: the pixels alone go on.
+            }
+        }
+        return new Frame(number, captured, decoder.width(), decoder.height(), PixelFormat.BGR24, pixels);
     }
 
     /**
@@ -200,6 +229,11 @@ final class FFmpegSource implements FrameSource {
             if (draining) {
                 atEnd();
             } else if (nextPacket()) {
+                if (awaitingKeyFrame && (packet.flags() & avcodec.AV_PKT_FLAG_KEY) == 0) {
+                    avcodec.av_packet_unref(packet);
+                    continue;
+                }
+                awaitingKeyFrame = false;
                 sentPacketBytes = decoder.mjpeg() ? bytes(packet) : null;
                 try {
                     decoder.send(packet, name);
@@ -244,6 +278,7 @@ final class FFmpegSource implements FrameSource {
         }
         input.rewind();
         decoder.restart();
+        awaitingKeyFrame = true;
         draining = false;
         inputEnded = false;
         framesThisPass = 0;

@@ -85,6 +85,9 @@ class MeasuredRateTest {
                 assertNotNull(jpeg, "frame " + index);
                 assertEquals(index, Clips.index(frame));
                 assertArrayEquals(camera.jpeg(index), jpeg, "the camera's own bytes for frame " + index);
+                // The frame carries them for MJPEG passthrough, with the pixels FFmpeg decoded from them.
+                assertArrayEquals(camera.jpeg(index), frame.jpeg().orElseThrow().bytes(), "frame " + index);
+                assertEquals(320 * 240 * 3, frame.pixels().length);
             }
         }
     }
