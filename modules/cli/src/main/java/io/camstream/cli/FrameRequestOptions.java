@@ -9,8 +9,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * Which camera, and which variant of its pictures, {@code snapshot} and {@code record} ask for: the same flags,
- * meaning the same, as {@code view}'s. Anything not given is the server's default.
+ * Which camera, and which variant of its pictures, {@code view}, {@code snapshot} and {@code record} ask for:
+ * the same flags, meaning the same, for all three. Anything not given is the server's default.
  */
 final class FrameRequestOptions {
 
@@ -68,6 +68,11 @@ final class FrameRequestOptions {
         return SubscribeRequest.newBuilder().setCamera(snapshot.getCamera()).setEncoder(snapshot.getEncoder())
                 .setQuality(snapshot.getQuality()).setColor(snapshot.getColor()).setMaxWidth(snapshot.getMaxWidth())
                 .setMaxHeight(snapshot.getMaxHeight());
+    }
+
+    /** Whether any of these was given (a protocol without options, the original sample's, takes none). */
+    boolean anyGiven() {
+        return camera != null || encoder != null || quality != null || color || maxSize != null;
     }
 
     /** The camera as messages name it. */

@@ -5,7 +5,6 @@ import io.camstream.client.CamstreamClient;
 import io.camstream.client.ClientSecurity;
 import io.camstream.client.FrameListener;
 import io.camstream.client.Subscription;
-import io.camstream.protocol.v1.ColorMode;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.ConnectivityState;
@@ -40,6 +39,9 @@ final class ViewCommand implements Callable<Integer> {
     @Mixin
     ClientOptions connection = new ClientOptions();
 
+    @Mixin
+    FrameRequestOptions asked = new FrameRequestOptions();
+
     @Option(names = "--target", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:50051",
             converter = ServerAddress.class,
             description = "The server to watch (an IPv6 address in brackets: [::1]:50051). Default: ${DEFAULT-VALUE}.")
@@ -48,9 +50,6 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--headless", description = "No window: print status lines and a summary. Without it, a window "
             + "shows the stream (Esc or closing it stops the viewer).")
     boolean headless;
-
-    @Option(names = "--camera", paramLabel = "NAME", description = "The camera to watch. Default: the server's first.")
-    String camera;
 
     @Option(names = "--frames", paramLabel = "N", description = "Stop once every subscriber has N frames.")
     Long frames;
@@ -74,23 +73,9 @@ final class ViewCommand implements Callable<Integer> {
             + "e.g. to watch the sample's own Server.py. Latency is then the request round trip.")
     boolean legacy;
 
-    @Option(names = "--encoder", paramLabel = "NAME",
-            description = "Ask for this encoder plugin. Default: the server's.")
-    String encoder;
-
-    @Option(names = "--quality", description = "Ask for this JPEG quality, 1-100. Default: the server's.")
-    Integer quality;
-
-    @Option(names = "--color", description = "Ask for colour instead of the server's default.")
-    boolean color;
-
     @Option(names = "--max-fps", paramLabel = "FPS", converter = NumberConverters.FramesPerSecond.class,
             description = "Ask for at most FPS frames per second (more than 0, at most 1000).")
     Double maxFps;
-
-    @Option(names = "--max-size", paramLabel = "WxH", converter = FrameSize.Converter.class,
-            description = "Ask for pictures downscaled to fit WxH (aspect kept).")
-    FrameSize maxSize;
 
     @Option(names = "--max-message-bytes", paramLabel = "BYTES",
             defaultValue = "" + CamstreamClient.DEFAULT_MAX_MESSAGE_BYTES,
@@ -223,7 +208,7 @@ final class ViewCommand implements Callable<Integer> {
     /** Opens the window; closing it ends the viewer as if every subscriber were done. */
     private ViewerWindow openWindow(CountDownLatch done) throws InterruptedException {
         try {
-            return ViewerWindow.open("camstream " + target + (camera == null ? "" : " " + camera),
+            return ViewerWindow.open("camstream " + target + (asked.camera == null ? "" : " " + asked.camera),
                     () -> release(done));
         } catch (IllegalStateException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
@@ -304,14 +289,12 @@ final class ViewCommand implements Callable<Integer> {
         if (frames != null && frames < 1) {
             throw new ParameterException(spec.commandLine(), "--frames must be at least 1, got " + frames);
         }
-        if (quality != null && (quality < 1 || quality > 100)) {
-            throw new ParameterException(spec.commandLine(), "--quality must be between 1 and 100, got " + quality);
-        }
+        asked.validate();
         if (subscribers < 1 || subscribers > 1000) {
             throw new ParameterException(spec.commandLine(),
                     "--subscribers must be between 1 and 1000, got " + subscribers);
         }
-        if (legacy && (camera != null || encoder != null || quality != null || color || maxSize != null)) {
+        if (legacy && asked.anyGiven()) {
             throw new ParameterException(spec.commandLine(),
                     "--legacy cannot ask for a camera, encoder, quality, colour or size:"
                             + " the sample's protocol has no options");
@@ -323,24 +306,9 @@ final class ViewCommand implements Callable<Integer> {
     }
 
     private SubscribeRequest request() {
-        SubscribeRequest.Builder request = SubscribeRequest.newBuilder();
-        if (camera != null) {
-            request.setCamera(camera);
-        }
-        if (encoder != null) {
-            request.setEncoder(encoder);
-        }
-        if (quality != null) {
-            request.setQuality(quality);
-        }
-        if (color) {
-            request.setColor(ColorMode.COLOR_MODE_COLOR);
-        }
+        SubscribeRequest.Builder request = asked.subscribe();
         if (maxFps != null) {
             request.setMaxFps(maxFps);
-        }
-        if (maxSize != null) {
-            request.setMaxWidth(maxSize.width()).setMaxHeight(maxSize.height());
         }
         return request.build();
     }
