@@ -118,15 +118,17 @@ class SnapshotRecordPublishIT extends CamstreamProcesses {
                 "--legacy-payload", payload);
         String target = "127.0.0.1:" + awaitPort(server, new ArrayList<>());
 
-        Result view = run("view", "--headless", "--legacy", "--target", target, "--frames", "90", "--json");
+        Result view = run("view", "--headless", "--legacy", "--target", target, "--frames", "300", "--json");
 
         assertEquals(0, view.exit(), view.toString());
         JsonObject summary = lastJson(view);
         assertEquals(0, summary.get("decode_errors").getAsInt(), summary.toString());
         assertEquals(320, summary.get("width").getAsInt());
-        // The camera makes 30 frames a second, however often the client asks.
+        // The camera makes 30 frames a second, however often the client asks (a base64 client asks ~100 times
+        // a second). Over the few seconds this takes, a frame more or less and a busy machine's jitter stay within
+        // 10 %: 33 still tells distinct frames from repeated replies.
         double fps = summary.get("fps").getAsDouble();
-        assertTrue(fps > 0 && fps <= 31, "distinct frames per second: " + summary);
+        assertTrue(fps > 0 && fps <= 33, "distinct frames per second: " + summary);
         assertTrue(summary.get("replies_fps").getAsDouble() >= fps, summary.toString());
         assertTrue(summary.get("distinct_frames").getAsLong() <= summary.get("frames").getAsLong(), summary.toString());
     }
