@@ -26,7 +26,8 @@ import org.bytedeco.opencv.opencv_core.Mat;
  */
 final class MjpegCamera implements AutoCloseable {
 
-    private static final String BOUNDARY = "camstreamframe";
+    /** The multipart boundary, for servers in tests that write parts with {@link #writePart}. */
+    static final String BOUNDARY = "camstreamframe";
 
     private final HttpServer http;
     private final List<byte[]> jpegs;
@@ -88,14 +89,16 @@ final class MjpegCamera implements AutoCloseable {
         return jpegs;
     }
 
-    private static void writePart(OutputStream body, byte[] jpeg) throws IOException {
+    /** One part of an MJPEG-over-HTTP body, as cameras send it. */
+    static void writePart(OutputStream body, byte[] jpeg) throws IOException {
         body.write(("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         body.write(jpeg);
         body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
-    private static byte[] encode(Frame frame) {
+    /** A BGR frame as a JPEG, by OpenCV's {@code imencode}. */
+    static byte[] encode(Frame frame) {
         try (BytePointer pixels = new BytePointer(frame.pixels());
                 Mat picture = new Mat(frame.height(), frame.width(), opencv_core.CV_8UC3, pixels);
                 BytePointer encoded = new BytePointer()) {

@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,10 +28,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.global.opencv_core;
-import org.bytedeco.opencv.global.opencv_imgcodecs;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,7 +41,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(120)
 class MjpegStreamTest {
 
-    private static final String BOUNDARY = "camstreamframe";
+    private static final String MULTIPART = "multipart/x-mixed-replace;boundary=" + MjpegCamera.BOUNDARY;
     private static final int PARTS = 30;
 
     private HttpServer http;
@@ -62,25 +57,25 @@ class MjpegStreamTest {
             for (int index = 1; index <= PARTS; index++) {
                 Frame frame = pattern.grab();
                 FrameStamp.draw(frame.pixels(), 320, 240, PixelFormat.BGR24, index, index * 1000L);
-                jpegs.add(jpeg(frame));
+                jpegs.add(MjpegCamera.encode(frame));
             }
         }
         http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/video", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace;boundary=" + BOUNDARY);
+            exchange.getResponseHeaders().set("Content-Type", MULTIPART);
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream body = exchange.getResponseBody()) {
                 for (byte[] jpeg : jpegs) {
-                    writePart(body, jpeg);
+                    MjpegCamera.writePart(body, jpeg);
                 }
             }
         });
         http.createContext("/stalls", exchange -> {
-            exchange.getResponseHeaders().set("Content-Type", "multipart/x-mixed-replace;boundary=" + BOUNDARY);
+            exchange.getResponseHeaders().set("Content-Type", MULTIPART);
             exchange.sendResponseHeaders(200, 0);
             OutputStream body = exchange.getResponseBody();
             for (byte[] jpeg : jpegs.subList(0, 10)) {
-                writePart(body, jpeg);
+                MjpegCamera.writePart(body, jpeg);
             }
             body.flush();
             try {
@@ -157,23 +152,5 @@ class MjpegStreamTest {
 
     private String url(String path) {
         return "http://127.0.0.1:" + http.getAddress().getPort() + path;
-    }
-
-    private static void writePart(OutputStream body, byte[] jpeg) throws IOException {
-        body.write(("--" + BOUNDARY + "\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        body.write(jpeg);
-        body.write("\r\n".getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static byte[] jpeg(Frame frame) {
-        try (BytePointer pixels = new BytePointer(frame.pixels());
-                Mat picture = new Mat(frame.height(), frame.width(), opencv_core.CV_8UC3, pixels);
-                BytePointer encoded = new BytePointer()) {
-            opencv_imgcodecs.imencode(".jpg", picture, encoded);
-            byte[] bytes = new byte[(int) encoded.limit()];
-            encoded.get(bytes);
-            return bytes;
-        }
     }
 }
