@@ -26,8 +26,10 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -90,6 +92,7 @@ final class AccessControl implements ServerInterceptor {
     private final boolean legacyOpen;
     private final String defaultCamera;
     private final Set<Grant> grants = ConcurrentHashMap.newKeySet();
+    private final List<Runnable> updateListeners = new CopyOnWriteArrayList<>();
 
     /**
      * @param authFile the auth file, or null when access control is off (everyone is
@@ -115,6 +118,20 @@ final class AccessControl implements ServerInterceptor {
     void update(AuthFile file) {
         authFile.set(file);
         grants.forEach(grant -> grant.recheck(file));
+        updateListeners.forEach(Runnable::run);
+    }
+
+    /** Runs {@code listener} after each new auth file is in force, for checks made outside gRPC (HTTP). */
+    void onUpdate(Runnable listener) {
+        updateListeners.add(listener);
+    }
+
+    /**
+     * The caller this token identifies under the auth file in force: {@link Caller#ANYONE} when
+     * access control is off, empty for a token the file does not have.
+     */
+    Optional<Caller> byToken(String token) {
+        return authFile == null ? Optional.of(Caller.ANYONE) : authFile.get().byToken(token);
     }
 
     /**

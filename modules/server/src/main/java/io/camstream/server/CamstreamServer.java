@@ -9,6 +9,7 @@ import io.camstream.encode.Encoders;
 import io.camstream.hub.Camera;
 import io.camstream.hub.Hub;
 import io.camstream.server.auth.AuthFile;
+import io.camstream.server.auth.Caller;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.ServerCredentials;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +31,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 
 /**
  * A running camstream server: a {@link Hub} of one or more cameras, each captured once and always
@@ -139,6 +142,28 @@ public final class CamstreamServer implements AutoCloseable {
     /** Whether callers must show a token or a known client certificate (an auth file is in force). */
     public boolean authRequired() {
         return security.access().enabled();
+    }
+
+    /**
+     * The caller a bearer token identifies under the auth file in force now, for another face of the
+     * same server (HTTP) to admit the same callers: {@link Caller#ANYONE} when there is no auth file,
+     * empty for a token the file does not have.
+     */
+    public Optional<Caller> callerByToken(String token) {
+        return security.access().byToken(token);
+    }
+
+    /** Runs {@code listener} each time a changed auth file comes into force, after gRPC streams were rechecked. */
+    public void onAccessChange(Runnable listener) {
+        security.access().onUpdate(listener);
+    }
+
+    /**
+     * The server's TLS for another listener of the same process (the HTTP face): the same certificate
+     * and, with mutual TLS, the same client CA, both re-read when their files change. Empty without TLS.
+     */
+    public Optional<SSLContext> tlsContext() {
+        return Optional.ofNullable(security.tls()).map(ServerTls::sslContext);
     }
 
     /**

@@ -23,6 +23,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 
 /**
  * The server's TLS: its certificate and key, and for mutual TLS the CA its clients' certificates
@@ -80,6 +83,21 @@ final class ServerTls implements AutoCloseable {
             credentials.trustManager(trustManager).clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
         }
         return credentials.build();
+    }
+
+    /**
+     * The same identity (and client CA) for a listener that is not gRPC's, such as the HTTP face:
+     * its handshakes use the key and trust managers the file watches update, so renewals reach it too.
+     */
+    SSLContext sslContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[] {keyManager}, trustManager == null ? null : new TrustManager[] {trustManager},
+                    null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("this JDK offers no TLS context", e);
+        }
     }
 
     /** One line for the start-up log: what the server presents and whom it admits. */

@@ -177,7 +177,7 @@ class TlsTest {
         }
     }
 
-    private static void awaitPresented(int port, Path ca, String subject) throws Exception {
+    static void awaitPresented(int port, Path ca, String subject) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         String presented;
         while (!(presented = presented(port, ca)).equals(subject)) {
@@ -189,7 +189,7 @@ class TlsTest {
     }
 
     /** The subject of the certificate a fresh TLS handshake with the server shows. */
-    private static String presented(int port, Path ca) throws Exception {
+    static String presented(int port, Path ca) throws Exception {
         KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
         trusted.load(null, null);
         try (var in = Files.newInputStream(ca)) {
