@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Keeps frames flowing whatever the real source does. A grab that throws (anything, an
@@ -66,6 +67,7 @@ public final class SupervisedSource implements FrameSource {
     /** The one worker of a watched source; null when every (re)open gets its own. */
     private final ExecutorService sharedWorker;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final AtomicLong reconnects = new AtomicLong();
 
     // Only the grabbing thread touches these.
     private long sequence;
@@ -140,6 +142,15 @@ public final class SupervisedSource implements FrameSource {
     /** Whether the real source is delivering (false while down or after its end). */
     public boolean isUp() {
         return session != null;
+    }
+
+    /**
+     * How many times the source came back after going down: each outage that ended with frames flowing
+     * again, reopened or (a watched source) recovered by itself, however many attempts it took. A source
+     * down from the start counts once it first delivers; one that never failed counts 0.
+     */
+    public long reconnects() {
+        return reconnects.get();
     }
 
     @Override
@@ -299,6 +310,7 @@ public final class SupervisedSource implements FrameSource {
         deliveredSinceOpen = true;
         backoffNanos = policy.initialBackoff().toNanos();
         if (downSinceNanos != 0) {
+            reconnects.incrementAndGet();
             LOG.log(Level.INFO, "source {0} is back after {1} s and {2} failed attempts: {3}", name,
                     String.format(Locale.ROOT, "%.1f", (System.nanoTime() - downSinceNanos) / 1e9),
                     failedAttempts, describe(lastInfo));

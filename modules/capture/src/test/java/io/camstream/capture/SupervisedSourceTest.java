@@ -36,6 +36,7 @@ class SupervisedSourceTest {
                 frames.add(source.grab());
             }
             assertTrue(source.isUp());
+            assertEquals(2, source.reconnects(), "came back twice; the first open and the failed one do not count");
         }
 
         assertEquals(4, script.opens(), "opened at start, then after the failure, the failed open and the hang");
@@ -79,6 +80,7 @@ class SupervisedSourceTest {
             }
             assertFalse(frame.placeholder(), "it came up by itself");
             assertTrue(source.isUp());
+            assertEquals(1, source.reconnects(), "down from the start, then up: one reconnect");
         }
     }
 
