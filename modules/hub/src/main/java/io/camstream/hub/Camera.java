@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One camera: captures from its source on its own thread, keeps the newest frame, and drops it into
@@ -47,6 +48,9 @@ public final class Camera {
     private final Thread captureThread;
     private final CompletableFuture<CapturedFrame> firstFrame = new CompletableFuture<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final LongAdder framesCaptured = new LongAdder();
+    private final LongAdder noSignalFrames = new LongAdder();
+    private final Viewers viewers = new Viewers();
     private volatile CapturedFrame latest;
 
     private Camera(String name, SupervisedSource source, PublishedSource published, Encodings encodings,
@@ -143,29 +147,48 @@ public final class Camera {
     }
 
     /**
-     * A mailbox that gets every new frame, starting with the newest one if there is one; for a
-     * subscriber whose encoding work its caller bounds (the original protocol's one variant, a
-     * snapshot's wait), so it is not counted against the camera's limit of variants.
+     * A mailbox that gets every new frame, starting with the newest one if there is one, for a wait
+     * rather than a viewer (a snapshot waiting for a camera's first frame): it takes a subscriber's slot
+     * but is not counted among the camera's viewers, and its caller bounds its encoding work, so it is
+     * not counted against the camera's limit of variants either.
      *
      * @param wakeUp called whenever the box gets a frame or ends; on the capture thread, so it must
      *     return at once
      * @throws HubException FULL when the hub has its maximum of subscribers, SHUTTING_DOWN when closing
      */
     public Mailbox subscribe(Runnable wakeUp) {
-        return subscribe(null, wakeUp);
+        return open(null, null, wakeUp);
     }
 
     /**
-     * A mailbox for a subscriber that will encode its frames in that variant, counted against the
-     * camera's limit of different variants (see {@link Hub.Builder#maxVariants}).
+     * A viewer's mailbox: gets every new frame, starting with the newest one if there is one. The viewer
+     * is counted under its protocol in the camera's {@link #stats()} until it closes the mailbox, and
+     * what it sends is counted there once it tells the mailbox ({@link Mailbox#sent}).
      *
-     * @param variant what the subscriber asks for; null for one whose work the caller bounds itself
+     * @param protocol what the viewer watches by, 1-32 lower-case letters, digits or '_' (camstream's
+     *     adapters say {@code grpc}, {@code legacy}, {@code http})
+     * @param variant what the viewer will encode its frames in, counted against the camera's limit of
+     *     different variants (see {@link Hub.Builder#maxVariants}); null for a viewer whose encoding work
+     *     its caller bounds (the original sample's protocol has one variant)
      * @param wakeUp called whenever the box gets a frame or ends; on the capture thread, so it must
      *     return at once
      * @throws HubException FULL when the hub has its maximum of subscribers, TOO_MANY_VARIANTS when the
      *     camera has its maximum of variants and this is another, SHUTTING_DOWN when closing
+     * @throws IllegalArgumentException for a protocol name that is not as above
+     */
+    public Mailbox subscribe(String protocol, Variant variant, Runnable wakeUp) {
+        return open(viewers.protocol(protocol), variant, wakeUp);
+    }
+
+    /**
+     * A viewer's mailbox, for an adapter that does not say which protocol it serves: counted under
+     * {@code other}. camstream's own adapters name theirs ({@link #subscribe(String, Variant, Runnable)}).
      */
     public Mailbox subscribe(Variant variant, Runnable wakeUp) {
+        return subscribe("other", variant, wakeUp);
+    }
+
+    private Mailbox open(Viewers.Protocol protocol, Variant variant, Runnable wakeUp) {
         if (closed.get()) {
             throw HubException.shuttingDown();
         }
@@ -180,7 +203,7 @@ public final class Camera {
             }
             throw e;
         }
-        Mailbox mailbox = new Mailbox(this, limits.subscribers(), variant, wakeUp);
+        Mailbox mailbox = new Mailbox(this, limits.subscribers(), variant, protocol, wakeUp);
         mailboxes.add(mailbox);
         if (closed.get()) { // closed meanwhile: it may have missed this mailbox
             mailbox.end(HubException.shuttingDown());
@@ -238,6 +261,16 @@ public final class Camera {
         return claim;
     }
 
+    /**
+     * What this camera has done so far: frames captured and NO SIGNAL, reconnects of its source, encodes
+     * per encoder, quality and colour mode, and its viewers and what was sent to them per protocol.
+     * Reading costs a few additions per counter; counting costs the capture thread one addition a frame.
+     */
+    public CameraStats stats() {
+        return new CameraStats(name, isLive(), framesCaptured.sum(), noSignalFrames.sum(), source.reconnects(),
+                encodings.encoderCounts(), viewers.stats());
+    }
+
     /** How many times any encoder ran for this camera: fan-out encodes per variant, not per subscriber. */
     public long encodeCount() {
         return encodings.count();
@@ -291,6 +324,7 @@ public final class Camera {
 
     private void deliver(CapturedFrame frame) {
         latest = frame;
+        (frame.frame().placeholder() ? noSignalFrames : framesCaptured).increment();
         if (!firstFrame.isDone()) {
             firstFrame.complete(frame);
         }

@@ -8,12 +8,15 @@ import io.camstream.encode.FitToLimit;
 import io.camstream.encode.FrameEncoder;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
@@ -40,15 +43,18 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
 
     private final String camera;
     private final Encoders encoders;
+    private final EncodeObserver observer;
     private final FitToLimit fitToLimit = new FitToLimit();
     private final ConcurrentMap<EncoderKey, EncoderPool> instances = new ConcurrentHashMap<>();
     private final AtomicLong count = new AtomicLong();
     private final AtomicLong decodes = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
+    private final AtomicLong observerFailures = new AtomicLong();
 
-    Encodings(String camera, Encoders encoders) {
+    Encodings(String camera, Encoders encoders, EncodeObserver observer) {
         this.camera = camera;
         this.encoders = encoders;
+        this.observer = observer;
     }
 
     /**
@@ -85,6 +91,21 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
         return count.get();
     }
 
+    /**
+     * How many times each encoder and options ran, in a stable order; those made but not used yet (the
+     * default variant, checked when the hub is built) count 0.
+     */
+    List<CameraStats.EncoderCount> encoderCounts() {
+        return instances.entrySet().stream()
+                .map(entry -> new CameraStats.EncoderCount(entry.getKey().encoder(),
+                        entry.getKey().options().quality(), entry.getKey().options().color(),
+                        entry.getValue().encodes.sum()))
+                .sorted(Comparator.comparing(CameraStats.EncoderCount::encoder)
+                        .thenComparing(CameraStats.EncoderCount::quality)
+                        .thenComparing(CameraStats.EncoderCount::color))
+                .toList();
+    }
+
     /** How many frames received as JPEGs were decoded: what passthrough saves is what this does not count. */
     long decodeCount() {
         return decodes.get();
@@ -105,10 +126,24 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
     private EncodedFrame encode(CapturedFrame frame, Rendition rendition) {
         return frame.encoded(rendition, r -> {
             Frame input = frame.scaledTo(r.width(), r.height(), this);
-            EncodedImage image = instance(new EncoderKey(r.encoder(), r.options())).encode(input);
+            EncoderPool pool = instance(new EncoderKey(r.encoder(), r.options()));
+            EncodedImage image = pool.encode(input);
             count.incrementAndGet();
+            pool.encodes.increment();
+            observe(r, image);
             return new EncodedFrame(input, camera, r.encoder(), r.options(), image);
         });
+    }
+
+    /** A failing observer costs its measurements, never a frame: logged once, then quietly. */
+    private void observe(Rendition rendition, EncodedImage image) {
+        try {
+            observer.encoded(camera, rendition.encoder(), rendition.options(), image.encodeNanos(),
+                    image.data().length);
+        } catch (RuntimeException e) {
+            LOG.log(observerFailures.incrementAndGet() == 1 ? Level.WARNING : Level.DEBUG,
+                    "camera " + camera + ": the encode observer failed; encoding goes on", e);
+        }
     }
 
     private EncoderPool instance(EncoderKey key) {
@@ -131,6 +166,8 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
         private final Supplier<FrameEncoder> factory;
         private final Semaphore inUse = new Semaphore(MAX_INSTANCES);
         private final Deque<FrameEncoder> idle = new ConcurrentLinkedDeque<>();
+        /** Encodes done with this encoder and options, for the camera's statistics. */
+        final LongAdder encodes = new LongAdder();
         private volatile boolean closed;
 
         EncoderPool(Supplier<FrameEncoder> factory) {

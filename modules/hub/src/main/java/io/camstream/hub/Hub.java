@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,6 +86,11 @@ public final class Hub implements AutoCloseable {
                     + "'; this server has: " + String.join(", ", cameras.keySet()));
         }
         return camera;
+    }
+
+    /** Every camera's {@link Camera#stats()}, in configuration order. */
+    public List<CameraStats> stats() {
+        return cameras.values().stream().map(Camera::stats).toList();
     }
 
     public Encoders encoders() {
@@ -173,6 +179,7 @@ public final class Hub implements AutoCloseable {
         private int maxVariants = 16;
         private Supervision supervision = Supervision.defaults();
         private boolean passthrough = true;
+        private EncodeObserver encodeObserver = EncodeObserver.NONE;
 
         private Builder() {
         }
@@ -277,6 +284,15 @@ public final class Hub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Told of every encode, with its duration and size, on the thread that ran it (see
+         * {@link EncodeObserver}): for a histogram of encode times. Default {@link EncodeObserver#NONE}.
+         */
+        public Builder encodeObserver(EncodeObserver observer) {
+            this.encodeObserver = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
         /** How sources that are not supervised yet are watched. Default {@link Supervision#defaults()}. */
         public Builder supervision(Supervision policy) {
             this.supervision = Objects.requireNonNull(policy, "policy");
@@ -300,7 +316,7 @@ public final class Hub implements AutoCloseable {
                     defaults);
             Map<String, Camera> made = new LinkedHashMap<>();
             cameras.forEach((name, make) -> {
-                Encodings encodings = new Encodings(name, registry);
+                Encodings encodings = new Encodings(name, registry, encodeObserver);
                 encodings.check(defaults); // fail now on a bad default, before any subscriber sees it
                 made.put(name, make.apply(encodings, limits));
             });

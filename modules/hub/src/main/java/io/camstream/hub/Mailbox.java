@@ -19,17 +19,23 @@ public final class Mailbox implements AutoCloseable {
     private final Camera camera;
     private final SubscriberLimit limit;
     private final Variant variant;
+    private final Viewers.Protocol protocol;
     private final Runnable wakeUp;
     private final AtomicReference<CapturedFrame> slot = new AtomicReference<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile HubException end;
     private boolean wakeUpFailed;
 
-    Mailbox(Camera camera, SubscriberLimit limit, Variant variant, Runnable wakeUp) {
+    /** @param protocol what its viewer watches by, counted while it is open; null for a wait, not a viewer */
+    Mailbox(Camera camera, SubscriberLimit limit, Variant variant, Viewers.Protocol protocol, Runnable wakeUp) {
         this.camera = camera;
         this.limit = limit;
         this.variant = variant;
+        this.protocol = protocol;
         this.wakeUp = wakeUp;
+        if (protocol != null) {
+            protocol.joined();
+        }
     }
 
     public Camera camera() {
@@ -46,6 +52,25 @@ public final class Mailbox implements AutoCloseable {
         return slot.getAndSet(null);
     }
 
+    /**
+     * Records that its subscriber sent a frame taken from this box, for the camera's statistics
+     * ({@link Camera#stats()}) under the viewer's protocol; a wait that is not a viewer records nothing.
+     * Cheap and safe from any thread: call it after every frame sent.
+     *
+     * @param bytes what the frame took, as the protocol counts its messages (e.g. a gRPC message's size)
+     * @param skipped frames the subscriber missed since the previous frame it sent
+     * @param adapted whether the frame was re-encoded smaller to fit the subscriber's limit
+     */
+    public void sent(long bytes, long skipped, boolean adapted) {
+        if (bytes < 0 || skipped < 0) {
+            throw new IllegalArgumentException("bytes and skipped frames must not be negative, got " + bytes
+                    + " and " + skipped);
+        }
+        if (protocol != null) {
+            protocol.sent(bytes, skipped, adapted);
+        }
+    }
+
     /** Why the box ended, or null while frames still come. */
     public HubException end() {
         return end;
@@ -58,6 +83,9 @@ public final class Mailbox implements AutoCloseable {
             camera.unsubscribe(this);
             slot.set(null);
             limit.release();
+            if (protocol != null) {
+                protocol.left();
+            }
         }
     }
 

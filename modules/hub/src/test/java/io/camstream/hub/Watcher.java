@@ -15,8 +15,14 @@ final class Watcher {
     private final List<CapturedFrame> taken = new ArrayList<>();
     final Mailbox mailbox;
 
+    /** A wait, not a viewer: what a snapshot waiting for the first frame subscribes as. */
     Watcher(Camera camera) {
         this.mailbox = camera.subscribe(signals::release);
+    }
+
+    /** A viewer watching by that protocol in that variant. */
+    Watcher(Camera camera, String protocol, Variant variant) {
+        this.mailbox = camera.subscribe(protocol, variant, signals::release);
     }
 
     /** Takes frames as they come until one matches, failing after {@code timeout}. */
