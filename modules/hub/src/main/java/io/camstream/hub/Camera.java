@@ -180,14 +180,6 @@ public final class Camera {
         return open(viewers.protocol(protocol), variant, wakeUp);
     }
 
-    /**
-     * A viewer's mailbox, for an adapter that does not say which protocol it serves: counted under
-     * {@code other}. camstream's own adapters name theirs ({@link #subscribe(String, Variant, Runnable)}).
-     */
-    public Mailbox subscribe(Variant variant, Runnable wakeUp) {
-        return subscribe("other", variant, wakeUp);
-    }
-
     private Mailbox open(Viewers.Protocol protocol, Variant variant, Runnable wakeUp) {
         if (closed.get()) {
             throw HubException.shuttingDown();

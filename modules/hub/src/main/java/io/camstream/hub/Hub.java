@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * try (Hub hub = Hub.builder().camera("front", new TestPatternSource(640, 480, 30)).build()) {
  *     hub.start();
- *     Mailbox mailbox = hub.camera("front").subscribe(() -> wakeUpMySender());
+ *     Mailbox mailbox = hub.camera("front").subscribe("http", hub.defaultVariant(), () -> wakeUpMySender());
  * }
  * }</pre>
  */

@@ -24,13 +24,13 @@ class VariantLimitTest {
         try (Hub hub = Hub.builder().encoders(Encoders.of(List.of(new ImageIoEncoderProvider()))).maxVariants(2)
                 .camera("door", new TestPatternSource(320, 240, 15)).build()) {
             Camera camera = hub.camera("door");
-            Mailbox gray80 = camera.subscribe(hub.variant("imageio", 80, ColorMode.GRAY, 0, 0), () -> { });
-            Mailbox color90 = camera.subscribe(hub.variant("imageio", 90, ColorMode.COLOR, 0, 0), () -> { });
+            Mailbox gray80 = camera.subscribe("grpc", hub.variant("imageio", 80, ColorMode.GRAY, 0, 0), () -> { });
+            Mailbox color90 = camera.subscribe("grpc", hub.variant("imageio", 90, ColorMode.COLOR, 0, 0), () -> { });
             // The same combination at another size adds no encoder: the ladder bounds sizes already.
-            Mailbox smaller = camera.subscribe(hub.variant("imageio", 80, ColorMode.GRAY, 160, 120), () -> { });
+            Mailbox smaller = camera.subscribe("grpc", hub.variant("imageio", 80, ColorMode.GRAY, 160, 120), () -> { });
 
             HubException refused = assertThrows(HubException.class,
-                    () -> camera.subscribe(hub.variant("imageio", 81, ColorMode.GRAY, 0, 0), () -> { }));
+                    () -> camera.subscribe("grpc", hub.variant("imageio", 81, ColorMode.GRAY, 0, 0), () -> { }));
             assertEquals(HubException.Reason.TOO_MANY_VARIANTS, refused.reason());
             assertEquals("camera 'door' is already encoded in 2 different ways (the limit, see --max-variants); "
                     + "ask for the default (imageio quality 95, gray or color) or one of: imageio quality 80 gray, "
@@ -39,17 +39,17 @@ class VariantLimitTest {
             assertEquals(3, hub.activeSubscribers());
 
             // Whoever fills the limit with odd qualities cannot lock out viewers who ask for nothing special.
-            Mailbox plain = camera.subscribe(hub.variant(null, 0, null, 0, 0), () -> { });
-            Mailbox plainColor = camera.subscribe(hub.variant(null, 0, ColorMode.COLOR, 640, 480), () -> { });
+            Mailbox plain = camera.subscribe("grpc", hub.variant(null, 0, null, 0, 0), () -> { });
+            Mailbox plainColor = camera.subscribe("grpc", hub.variant(null, 0, ColorMode.COLOR, 640, 480), () -> { });
             plain.close();
             plainColor.close();
 
             gray80.close();
             assertThrows(HubException.class,
-                    () -> camera.subscribe(hub.variant("imageio", 81, ColorMode.GRAY, 0, 0), () -> { }),
+                    () -> camera.subscribe("grpc", hub.variant("imageio", 81, ColorMode.GRAY, 0, 0), () -> { }),
                     "quality 80 gray is still watched at 160x120");
             smaller.close();
-            Mailbox gray81 = camera.subscribe(hub.variant("imageio", 81, ColorMode.GRAY, 0, 0), () -> { });
+            Mailbox gray81 = camera.subscribe("grpc", hub.variant("imageio", 81, ColorMode.GRAY, 0, 0), () -> { });
             assertEquals(2, camera.subscriberCount());
 
             // Subscribers whose work the caller bounds (the original protocol, snapshots) are not counted.
@@ -65,7 +65,7 @@ class VariantLimitTest {
                 .camera("door", new TestPatternSource(320, 240, 15)).build()) {
             Camera camera = hub.camera("door");
             for (int quality = 1; quality <= 100; quality++) {
-                camera.subscribe(hub.variant("imageio", quality, ColorMode.GRAY, 0, 0), () -> { });
+                camera.subscribe("grpc", hub.variant("imageio", quality, ColorMode.GRAY, 0, 0), () -> { });
             }
             assertEquals(100, camera.subscriberCount());
             assertEquals(0, hub.maxVariants());

@@ -7,6 +7,7 @@ import io.camstream.client.MessageLimits;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.hub.Camera;
+import io.camstream.hub.EncodeObserver;
 import io.camstream.hub.Hub;
 import io.camstream.server.auth.AuthFile;
 import io.camstream.server.auth.Caller;
@@ -31,6 +32,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -246,6 +248,7 @@ public final class CamstreamServer implements AutoCloseable {
         private boolean legacyOpen;
         private LegacyPayload legacyPayload = LegacyPayload.BASE64;
         private Duration reloadInterval = Duration.ofSeconds(2);
+        private BiConsumer<String, String> callObserver;
         private final ServerLimits limits = new ServerLimits();
 
         private Builder() {
@@ -301,6 +304,28 @@ public final class CamstreamServer implements AutoCloseable {
         /** How sources that are not supervised yet are watched. Default {@link Supervision#defaults()}. */
         public Builder supervision(Supervision policy) {
             hub.supervision(policy);
+            return this;
+        }
+
+        /**
+         * Told of every encode with its duration and size, for metrics. Default: nobody.
+         *
+         * @see Hub.Builder#encodeObserver
+         */
+        public Builder encodeObserver(EncodeObserver observer) {
+            hub.encodeObserver(observer);
+            return this;
+        }
+
+        /**
+         * Told how every call ended, for metrics: with the full method name (e.g.
+         * {@code camstream.v1.Camstream/Subscribe}) and the status code's name (e.g. {@code OK},
+         * {@code NOT_FOUND}; {@code CANCELLED} when the client left), once per call, calls refused by
+         * access control or the limits included. It runs on gRPC's threads as each call ends, so it
+         * must return at once. Default: nobody.
+         */
+        public Builder callObserver(BiConsumer<String, String> observer) {
+            this.callObserver = Objects.requireNonNull(observer, "observer");
             return this;
         }
 
@@ -568,7 +593,7 @@ public final class CamstreamServer implements AutoCloseable {
             ServerBuilder<?> transport = tcp != null ? tcp.builder()
                     : serverBuilder.maxInboundMessageSize(MessageLimits.DEFAULT_BYTES);
             TransportLogs.quietClientMistakes();
-            Server server = transport
+            transport
                     .addService(MalformedRequests.tolerant(new CamstreamService(cameras, delivery, snapshots)
                             .bindService()))
                     .addService(MalformedRequests.tolerant(
@@ -579,8 +604,11 @@ public final class CamstreamServer implements AutoCloseable {
                     // message is malformed, before access control or a service reads the message.
                     .intercept(security.access())
                     .intercept(MalformedRequests.interceptor())
-                    .intercept(perAddress)
-                    .build();
+                    .intercept(perAddress);
+            if (callObserver != null) {
+                transport.intercept(new CallEnds(callObserver)); // runs first, so it sees the calls others refuse
+            }
+            Server server = transport.build();
             AccessControl.checkCovered(server.getServices());
             CamstreamServer camstream = new CamstreamServer(cameras, server, delivery, housekeeping, health, security,
                     tcp);

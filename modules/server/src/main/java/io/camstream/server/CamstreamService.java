@@ -20,6 +20,9 @@ import java.util.concurrent.Executor;
 /** The {@code camstream.v1.Camstream} service: requests checked and mapped, everything else the hub's. */
 final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
 
+    /** What the hub counts {@code Subscribe} viewers under. */
+    static final String PROTOCOL = "grpc";
+
     private final Hub hub;
     private final Executor deliveryExecutor;
     private final SnapshotWaits snapshots;
@@ -47,7 +50,7 @@ final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
             var delivery = new SubscribeDelivery(camera, (ServerCallStreamObserver<VideoFrame>) responseObserver,
                     deliveryExecutor, variant, MessageLimits.videoFrameData(maxBytes, camera.name()),
                     request.getMaxFps());
-            delivery.deliverFrom(camera.subscribe(variant, delivery::signal));
+            delivery.deliverFrom(camera.subscribe(PROTOCOL, variant, delivery::signal));
             delivery.endWhenRevoked();
         } catch (RuntimeException e) {
             responseObserver.onError(HubStatus.ofRequest(e).asRuntimeException());

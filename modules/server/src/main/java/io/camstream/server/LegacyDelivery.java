@@ -4,6 +4,8 @@ import com.google.protobuf.UnsafeByteOperations;
 import io.camstream.client.MessageLimits;
 import io.camstream.hub.Camera;
 import io.camstream.hub.CapturedFrame;
+import io.camstream.hub.EncodedFrame;
+import io.camstream.hub.FittedFrame;
 import io.camstream.hub.Variant;
 import io.camstream.protocol.legacy.Reply;
 import io.camstream.protocol.legacy.Request;
@@ -72,10 +74,12 @@ final class LegacyDelivery extends StreamDelivery<Reply> implements StreamObserv
     }
 
     @Override
-    protected Reply message(CapturedFrame frame, long skipped) {
-        var encoded = camera.encode(frame, variant, maxJpegBytes).encoded();
+    protected Outgoing<Reply> message(CapturedFrame frame, long skipped) {
+        FittedFrame fitted = camera.encode(frame, variant, maxJpegBytes);
+        EncodedFrame encoded = fitted.encoded();
         byte[] datas = payload == LegacyPayload.BASE64 ? encoded.base64() : encoded.data();
-        return Reply.newBuilder().setDatas(UnsafeByteOperations.unsafeWrap(datas)).build();
+        return new Outgoing<>(Reply.newBuilder().setDatas(UnsafeByteOperations.unsafeWrap(datas)).build(),
+                fitted.adapted());
     }
 
     @Override

@@ -16,6 +16,9 @@ import java.util.concurrent.Executor;
 /** The original sample's {@code MainServer} service, so its Python client can watch camstream. */
 final class LegacyService extends MainServerGrpc.MainServerImplBase {
 
+    /** What the hub counts the original sample's viewers under. */
+    static final String PROTOCOL = "legacy";
+
     private final Camera camera;
     private final Executor deliveryExecutor;
     private final Variant variant;
@@ -39,7 +42,7 @@ final class LegacyService extends MainServerGrpc.MainServerImplBase {
         var delivery = new LegacyDelivery(camera, (ServerCallStreamObserver<Reply>) responseObserver, deliveryExecutor,
                 variant, payload, MessageLimits.DEFAULT_BYTES);
         try {
-            delivery.deliverFrom(camera.subscribe(delivery::signal));
+            delivery.deliverFrom(camera.subscribe(PROTOCOL, null, delivery::signal));
             delivery.endWhenRevoked();
         } catch (HubException e) {
             responseObserver.onError(HubStatus.of(e).asRuntimeException());

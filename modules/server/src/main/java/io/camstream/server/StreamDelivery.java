@@ -1,5 +1,6 @@
 package io.camstream.server;
 
+import com.google.protobuf.MessageLite;
 import io.camstream.hub.CapturedFrame;
 import io.camstream.hub.HubException;
 import io.camstream.hub.Mailbox;
@@ -20,9 +21,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread or other clients.
  *
  * <p>Every touch of the call (send, complete, fail) happens inside {@link #drain()}, which the
- * work-in-progress counter keeps to one thread at a time, as gRPC requires.
+ * work-in-progress counter keeps to one thread at a time, as gRPC requires. Each frame sent is
+ * {@link Mailbox#sent recorded} in the camera's statistics: its message's size, the frames skipped
+ * before it, whether it was adapted.
  */
-abstract class StreamDelivery<T> {
+abstract class StreamDelivery<T extends MessageLite> {
 
     private static final System.Logger LOG = System.getLogger(StreamDelivery.class.getName());
     private static final ThrottledLog OUT_OF_MEMORY = new ThrottledLog(LOG, Level.ERROR,
@@ -83,8 +86,16 @@ abstract class StreamDelivery<T> {
         return false;
     }
 
+    /**
+     * A message ready to send.
+     *
+     * @param adapted whether its picture was re-encoded smaller to fit the client's message limit
+     */
+    protected record Outgoing<T>(T message, boolean adapted) {
+    }
+
     /** Builds the message for this frame; {@code skipped} frames were dropped since the last one sent. */
-    protected abstract T message(CapturedFrame frame, long skipped);
+    protected abstract Outgoing<T> message(CapturedFrame frame, long skipped);
 
     /** Called after each send, inside the drain. */
     protected void sent() {
@@ -166,8 +177,11 @@ abstract class StreamDelivery<T> {
                 continue;
             }
             long skipped = lastSentSequence == 0 ? 0 : frame.sequence() - lastSentSequence - 1;
-            call.onNext(message(frame, skipped));
+            Outgoing<T> outgoing = message(frame, skipped);
+            call.onNext(outgoing.message());
             lastSentSequence = frame.sequence();
+            // The size is computed once per message and kept: gRPC's marshaller asks for it too.
+            box.sent(outgoing.message().getSerializedSize(), skipped, outgoing.adapted());
             sent();
         }
         if (completeWhenIdle()) {

@@ -59,8 +59,9 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
     }
 
     @Override
-    protected VideoFrame message(CapturedFrame frame, long skipped) {
-        return videoFrame(camera.encode(frame, variant, maxDataBytes), skipped);
+    protected Outgoing<VideoFrame> message(CapturedFrame frame, long skipped) {
+        FittedFrame fitted = camera.encode(frame, variant, maxDataBytes);
+        return new Outgoing<>(videoFrame(fitted, skipped), fitted.adapted());
     }
 
     /** The v1 message for one subscriber; {@code skipped}: frames it missed since its previous one. */
