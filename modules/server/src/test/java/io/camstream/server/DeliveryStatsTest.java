@@ -1,25 +1,28 @@
 package io.camstream.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import com.google.protobuf.ByteString;
 import io.camstream.capture.Supervision;
 import io.camstream.client.Subscription;
 import io.camstream.hub.Camera;
 import io.camstream.hub.CameraStats;
+import io.camstream.protocol.legacy.MainServerGrpc;
 import io.camstream.protocol.legacy.Reply;
+import io.camstream.protocol.legacy.Request;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.Status;
+import io.grpc.stub.BlockingClientCall;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -80,10 +83,14 @@ class DeliveryStatsTest {
             Camera camera = camstream.server.hub().defaultCamera();
             long bytes = 0;
             for (int i = 0; i < 3; i++) {
-                byte[] jpeg = camstream.client.fetchLegacyJpeg(WAIT);
-                // What went over the wire: the reply carrying that JPEG's base64.
-                bytes += Reply.newBuilder().setDatas(ByteString.copyFrom(Base64.getEncoder().encode(jpeg))).build()
-                        .getSerializedSize();
+                // The blog's Client.py: a call, one request, one reply; read to the server's end (fetchLegacyJpeg
+                // cancels after the reply instead, which ends the call OK or CANCELLED, whichever is first).
+                BlockingClientCall<Request, Reply> call = MainServerGrpc.newBlockingV2Stub(camstream.client.channel())
+                        .withDeadlineAfter(WAIT.toMillis(), TimeUnit.MILLISECONDS).getStream();
+                call.write(Request.newBuilder().setMsg("give me the stream!!").build());
+                call.halfClose();
+                bytes += call.read().getSerializedSize();
+                assertNull(call.read(), "one reply, then the end");
             }
             long expectedBytes = bytes;
             CameraStats.ProtocolStats legacy = await(() -> camera.stats().protocol("legacy"),
