@@ -1,0 +1,71 @@
+package io.camstream.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** A viewer that goes away frees its place in the hub at once, however it leaves. */
+@Timeout(60)
+class HttpDisconnectTest {
+
+    private static HttpFixture server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = HttpFixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void aClosedSocketFreesTheSlotWithinASecond() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            RawHttp raw = new RawHttp(server.port());
+            raw.send("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertEquals(200, raw.head().status());
+            raw.in().readNBytes(4096);
+            assertEquals(1, server.hub.activeSubscribers(), "the stream holds one slot");
+            raw.close();
+            assertFreedWithin(1000);
+        }
+    }
+
+    @Test
+    void aClosedClientBodyFreesTheSlotWithinASecond() throws Exception {
+        InputStream body = server.open("/stream?color=color").body();
+        body.readNBytes(4096);
+        assertEquals(1, server.hub.activeSubscribers());
+        body.close();
+        assertFreedWithin(1000);
+    }
+
+    @Test
+    void aStreamOfAHeadOrARefusalHoldsNoSlot() throws Exception {
+        try (RawHttp raw = new RawHttp(server.port())) {
+            raw.send("HEAD /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertEquals(200, raw.head().status());
+            assertEquals(0, server.hub.activeSubscribers());
+        }
+        assertEquals(400, server.get("/stream?quality=0").statusCode());
+        assertEquals(0, server.hub.activeSubscribers());
+    }
+
+    private static void assertFreedWithin(long millis) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = System.currentTimeMillis() + millis;
+        while (server.hub.activeSubscribers() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(5);
+        }
+        assertEquals(0, server.hub.activeSubscribers(), "the slot is still held after " + millis + " ms");
+        assertTrue(server.hub.defaultCamera().subscriberCount() == 0);
+        System.out.printf("slot freed %.0f ms after the client left%n", (System.nanoTime() - start) / 1e6);
+    }
+}
