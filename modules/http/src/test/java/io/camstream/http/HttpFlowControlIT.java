@@ -73,7 +73,8 @@ class HttpFlowControlIT {
                         + " heap %+.1f MiB (%.1f -> %.1f after GC); threads %d -> %d; process CPU %.0f%% of a core%n",
                         cameraFps, WATCHERS, slowest, 1 + MORE_STALLED, (heapDuring - heapBefore) / 1048576.0,
                         heapBefore / 1048576.0, heapDuring / 1048576.0, threadsBefore, threadsDuring, cpu * 100);
-                // Jetty's pool grows with the watchers, whose drains wait on one shared encode per frame, not with the stalled.
+                // Jetty's pool grows with the watchers (their drains wait on one shared encode per frame), not with
+                // the stalled clients, which hold no thread.
                 System.out.println("threads: " + threadNames());
                 assertTrue(cameraFps > 25, "the camera itself delivered " + cameraFps + " fps");
                 assertTrue(slowest >= 0.9 * cameraFps,
