@@ -3,6 +3,7 @@ package io.camstream.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camstream.capture.TestPatternSource;
 import java.io.InputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,6 +46,31 @@ class HttpDisconnectTest {
         assertEquals(1, server.hub.activeSubscribers());
         body.close();
         assertFreedWithin(1000);
+    }
+
+    /**
+     * Nothing is read from a streaming connection, so a client's leaving shows when the next frame is
+     * written: within a frame period, here half a second.
+     */
+    @Test
+    void aClientOfASlowCameraIsNoticedAtTheNextFrame() throws Exception {
+        try (HttpFixture slow = HttpFixture.start(hub -> hub.camera("slow", new TestPatternSource(320, 240, 2)),
+                http -> http)) {
+            RawHttp raw = new RawHttp(slow.port());
+            raw.send("GET /stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertEquals(200, raw.head().status());
+            raw.in().readNBytes(2048);
+            assertEquals(1, slow.hub.activeSubscribers());
+            raw.close();
+            long start = System.nanoTime();
+            long deadline = System.currentTimeMillis() + 1500;
+            while (slow.hub.activeSubscribers() > 0 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, slow.hub.activeSubscribers(), "a 2 fps stream's slot is still held after 1.5 s");
+            System.out.printf("2 fps camera: slot freed %.0f ms after the client left%n",
+                    (System.nanoTime() - start) / 1e6);
+        }
     }
 
     @Test
