@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.TestPatternSource;
 import java.io.InputStream;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,31 @@ class HttpDisconnectTest {
             assertEquals(0, slow.hub.activeSubscribers(), "a 2 fps stream's slot is still held after 1.5 s");
             System.out.printf("2 fps camera: slot freed %.0f ms after the client left%n",
                     (System.nanoTime() - start) / 1e6);
+        }
+    }
+
+    /** The idle timeout is how long a client that reads nothing is kept; one that reads is never cut off. */
+    @Test
+    void aStalledClientIsClosedAfterTheIdleTimeout() throws Exception {
+        try (HttpFixture impatient = HttpFixture.start(hub -> hub.camera("front", new TestPatternSource(640, 480, 30)),
+                http -> http.idleTimeout(Duration.ofSeconds(1)));
+                StreamWatcher reading = new StreamWatcher(impatient, "/stream")) {
+            RawHttp stalled = new RawHttp(impatient.port(), 16 * 1024);
+            stalled.send("GET /stream HTTP/1.0\r\n\r\n");
+            long deadline = System.currentTimeMillis() + 3000;
+            while (impatient.hub.activeSubscribers() < 2 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(2, impatient.hub.activeSubscribers());
+            deadline = System.currentTimeMillis() + 10_000;
+            while (impatient.hub.activeSubscribers() > 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(1, impatient.hub.activeSubscribers(), "the stalled client was closed");
+            long parts = reading.parts.get();
+            Thread.sleep(1500);
+            assertTrue(reading.parts.get() > parts + 20, "the reading client goes on past the idle timeout");
+            stalled.close();
         }
     }
 
