@@ -107,6 +107,13 @@ class HttpPlayersTest {
             assertTrue(changed > width * height / 100, "only " + changed + " pixels changed in a second: not live");
             String rate = chromium.evaluate("document.querySelector('.rate').textContent");
             assertTrue(Double.parseDouble(rate) > 15, "the page says " + rate + " frames/s for a 30 fps camera");
+            chromium.resize(420, 900);
+            Thread.sleep(300);
+            String stacked = chromium.evaluate("(() => { const [a, b] = document.querySelectorAll('img');"
+                    + " return a.getBoundingClientRect().bottom <= b.getBoundingClientRect().top"
+                    + " && a.getBoundingClientRect().width <= 420; })() + ''");
+            Files.write(screenshots.resolve("page-narrow.png"), chromium.screenshot());
+            assertEquals("true", stacked, "on a narrow screen the cameras stack, each within the width");
         }
     }
 

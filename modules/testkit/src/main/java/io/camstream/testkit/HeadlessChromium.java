@@ -108,6 +108,16 @@ public final class HeadlessChromium implements AutoCloseable {
         call("Page.navigate", params);
     }
 
+    /** Lays the page out for a viewport of that size, as a phone's or a narrow window's. */
+    public void resize(int width, int height) throws IOException {
+        JsonObject params = new JsonObject();
+        params.addProperty("width", width);
+        params.addProperty("height", height);
+        params.addProperty("deviceScaleFactor", 1);
+        params.addProperty("mobile", false);
+        call("Emulation.setDeviceMetricsOverride", params);
+    }
+
     /** What the page shows now, as a PNG. */
     public byte[] screenshot() throws IOException {
         JsonObject params = new JsonObject();
