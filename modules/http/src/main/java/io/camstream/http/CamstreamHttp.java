@@ -6,6 +6,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -33,10 +36,12 @@ public final class CamstreamHttp implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final ExecutorService delivery;
 
-    private CamstreamHttp(Server server, ServerConnector connector) {
+    private CamstreamHttp(Server server, ServerConnector connector, ExecutorService delivery) {
         this.server = server;
         this.connector = connector;
+        this.delivery = delivery;
     }
 
     /** A server for this hub's cameras; the hub is started and closed by its owner, not by this server. */
@@ -66,11 +71,14 @@ public final class CamstreamHttp implements AutoCloseable {
             server.stop();
         } catch (Exception e) {
             throw new IllegalStateException("could not stop the HTTP server: " + e.getMessage(), e);
+        } finally {
+            delivery.shutdownNow();
         }
     }
 
     /** Configures an HTTP server. */
     public static final class Builder {
+        private static final int MAX_JETTY_THREADS = 32;
         /** Larger request headers get 431: no browser or player needs more. */
         private static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
         /**
@@ -147,7 +155,10 @@ public final class CamstreamHttp implements AutoCloseable {
          * @throws IOException when the address cannot be listened on (in use, not this machine's)
          */
         public CamstreamHttp start() throws IOException {
-            QueuedThreadPool threads = new QueuedThreadPool();
+            // Jetty's threads only accept, parse and answer: streams never hold one (their writes are
+            // asynchronous, their frames prepared on the delivery threads). Its default cap of 200 let a burst
+            // of 200 connections grow the pool to ~170 threads, idle a minute after (measured).
+            QueuedThreadPool threads = new QueuedThreadPool(MAX_JETTY_THREADS);
             threads.setName("camstream-http");
             Server server = new Server(threads);
             HttpConfiguration config = new HttpConfiguration();
@@ -172,19 +183,34 @@ public final class CamstreamHttp implements AutoCloseable {
             connector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
             server.addConnector(connector);
             Viewers viewers = new Viewers();
+            ExecutorService delivery = deliveryThreads();
             server.setHandler(new Routes(hub, access, metrics, viewers, new StateJson(hub, viewers, version()), page(),
-                    threads));
+                    delivery));
             access.onChange(() -> viewers.recheck(access));
             try {
                 server.start();
             } catch (IOException e) {
-                stopQuietly(server);
+                stopQuietly(server, delivery);
                 throw e;
             } catch (Exception e) {
-                stopQuietly(server);
+                stopQuietly(server, delivery);
                 throw new IOException("could not start the HTTP server on " + address + ":" + port + ": " + e, e);
             }
-            return new CamstreamHttp(server, connector);
+            return new CamstreamHttp(server, connector, delivery);
+        }
+
+        /**
+         * Where streams take, encode and send their frames, and late snapshots are answered: a few threads,
+         * as the gRPC side has. On Jetty's own pool, every viewer's drain would hold a thread while it waits
+         * for the frame's one shared encode, and 200 viewers grew the pool to its 200 threads (measured).
+         */
+        private static ExecutorService deliveryThreads() {
+            AtomicInteger count = new AtomicInteger();
+            return Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), task -> {
+                Thread thread = new Thread(task, "camstream-http-delivery-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+            });
         }
 
         private static byte[] page() {
@@ -198,12 +224,13 @@ public final class CamstreamHttp implements AutoCloseable {
             }
         }
 
-        private static void stopQuietly(Server server) {
+        private static void stopQuietly(Server server, ExecutorService delivery) {
             try {
                 server.stop();
             } catch (Exception e) {
                 // Starting failed already; that failure is the one to report.
             }
+            delivery.shutdownNow();
         }
     }
 }

@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.camstream.capture.TestPatternSource;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -79,8 +75,8 @@ class HttpFlowControlIT {
                         heapBefore / 1048576.0, heapDuring / 1048576.0, threadsBefore, threadsDuring, cpu * 100);
                 // Jetty's pool grows with the watchers (their drains wait on one shared encode per frame), not with
                 // the stalled clients, which hold no thread.
-                System.out.println("threads: " + threadNames());
-                System.out.println("jetty's threads doing: " + jettyThreadsDoing());
+                System.out.println("threads: " + ThreadCensus.byName());
+                System.out.println("camstream-http threads doing: " + ThreadCensus.httpThreadsDoing());
                 assertTrue(cameraFps > 25, "the camera itself delivered " + cameraFps + " fps");
                 assertTrue(slowest >= 0.9 * cameraFps,
                         "a watcher got " + slowest + " fps of the camera's " + cameraFps);
@@ -140,29 +136,6 @@ class HttpFlowControlIT {
         }
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();
-    }
-
-    /** The live threads by name, numbers dropped: who runs what. */
-    private static Map<String, Long> threadNames() {
-        return Thread.getAllStackTraces().keySet().stream().collect(Collectors.groupingBy(
-                t -> t.getName().replaceAll("[0-9]+", "N"), TreeMap::new, Collectors.counting()));
-    }
-
-    /** What Jetty's pool threads do: idle in the pool, or the camstream or Jetty method deepest in their stacks. */
-    private static Map<String, Long> jettyThreadsDoing() {
-        return Thread.getAllStackTraces().entrySet().stream()
-                .filter(entry -> entry.getKey().getName().startsWith("camstream-http-")
-                        && !entry.getKey().getName().contains("acceptor"))
-                .collect(Collectors.groupingBy(entry -> doing(entry.getValue()), TreeMap::new, Collectors.counting()));
-    }
-
-    private static String doing(StackTraceElement[] stack) {
-        if (Arrays.stream(stack).anyMatch(frame -> frame.getMethodName().equals("idleJobPoll"))) {
-            return "idle";
-        }
-        return Arrays.stream(stack).filter(frame -> frame.getClassName().startsWith("io.camstream")
-                        || frame.getClassName().startsWith("org.eclipse.jetty")).findFirst()
-                .map(frame -> frame.getClassName().replaceAll(".*\\.", "") + "." + frame.getMethodName()).orElse("?");
     }
 
     private static long processCpuNanos() {
