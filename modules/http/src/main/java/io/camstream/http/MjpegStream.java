@@ -23,8 +23,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  *
  * <p>The mailbox's wake-up runs on the capture thread: it only schedules a drain, and only when no
  * write is in flight (the write's completion takes over then). Encoding happens in the drain, on the
- * executor. Every touch of the response happens inside {@link #drain()}, which a work-in-progress
- * counter keeps to one thread at a time.
+ * executor. Every touch of the response after the headers' write happens inside {@link #drain()}, which a
+ * work-in-progress counter keeps to one thread at a time, and only once the write before has completed.
  */
 final class MjpegStream {
 
@@ -77,8 +77,9 @@ final class MjpegStream {
      * response's headers go out at once, so a player knows it is connected before the first frame.
      */
     void start(Mailbox subscribed) {
-        mailbox = subscribed;
+        // In flight before the mailbox is visible: a drain that sees the mailbox sees this write too, and waits.
         writing = true;
+        mailbox = subscribed;
         response.write(false, ByteBuffer.allocate(0), written());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.TestPatternSource;
 import java.io.InputStream;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +97,24 @@ class HttpDisconnectTest {
             Thread.sleep(1500);
             assertTrue(reading.parts.get() > parts + 20, "the reading client goes on past the idle timeout");
             stalled.close();
+        }
+    }
+
+    @Test
+    void aFullServerAndTooManyVariantsAre503WithTheReason() throws Exception {
+        try (HttpFixture small = HttpFixture.start(hub -> hub.maxSubscribers(2).maxVariants(1)
+                .camera("front", new TestPatternSource(320, 240, 30)), http -> http);
+                StreamWatcher first = new StreamWatcher(small, "/stream?quality=70")) {
+            HttpResponse<String> variants = small.get("/stream?quality=60");
+            assertEquals(503, variants.statusCode());
+            assertTrue(variants.body().contains("imageio quality 70 gray"), "names the one in use: " + variants.body());
+            try (StreamWatcher second = new StreamWatcher(small, "/stream?quality=70")) {
+                assertTrue(second.awaitMoreThan(0, 5000));
+                HttpResponse<String> full = small.get("/stream");
+                assertEquals(503, full.statusCode());
+                assertEquals(1, full.body().lines().count(), full.body());
+                assertTrue(first.awaitMoreThan(0, 5000), "the viewers in keep watching");
+            }
         }
     }
 
