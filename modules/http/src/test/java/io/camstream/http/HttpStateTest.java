@@ -15,6 +15,7 @@ import io.camstream.capture.Supervision;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.testkit.Picture;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -108,6 +109,14 @@ class HttpStateTest {
             HttpResponse<byte[]> picture = server.bytes("/snapshot?camera=attic");
             assertEquals(200, picture.statusCode(), "NO SIGNAL is a picture too");
             assertEquals(320, Picture.decode(picture.body()).width());
+            HttpResponse<InputStream> stream = server.open("/stream?camera=attic");
+            try (InputStream body = stream.body()) {
+                MjpegReader reader = HttpFixture.reader(body, stream);
+                MjpegReader.Part first = reader.next();
+                MjpegReader.Part second = reader.next();
+                assertTrue(second.sequence() > first.sequence(), "NO SIGNAL pictures keep their sequence going");
+                assertEquals(240, Picture.decode(second.body()).height());
+            }
         }
     }
 
