@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,12 +33,19 @@ class HttpPlayersTest {
 
     private static final Path FFMPEG = Path.of("/usr/bin/ffmpeg");
     private static final Pattern FRAMES = Pattern.compile("frame=\\s*(\\d+)");
+    private static final String SHOWN = "640,320,160,160,160,160 [0-9.]+(,[0-9.]+){5}";
     private static HttpFixture server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = HttpFixture.start(hub -> hub.camera("front", new TestPatternSource(640, 480, 30))
-                .camera("garage", new TestPatternSource(320, 240, 15)), http -> http);
+        // Six cameras: more live pictures than a browser opens connections to one server (6 over HTTP/1.1).
+        server = HttpFixture.start(hub -> {
+            hub.camera("front", new TestPatternSource(640, 480, 30))
+                    .camera("garage", new TestPatternSource(320, 240, 15));
+            for (String name : List.of("hall", "yard", "attic", "porch")) {
+                hub.camera(name, new TestPatternSource(160, 120, 5));
+            }
+        }, http -> http);
     }
 
     @AfterAll
@@ -66,20 +74,22 @@ class HttpPlayersTest {
     @Test
     void chromiumShowsTheLivePage() throws Exception {
         Path screenshots = Files.createDirectories(Path.of("target", "screenshots"));
-        try (HeadlessChromium chromium = HeadlessChromium.start(1280, 800)) {
+        try (HeadlessChromium chromium = HeadlessChromium.start(1600, 1100)) {
+            chromium.resize(1600, 1100);
             chromium.navigate(server.uri("/").toString());
             long deadline = System.currentTimeMillis() + 15_000;
-            // Pictures shown, and /state read twice at least (the rate needs two readings).
+            // Every picture shown (the last two as snapshots, leaving connections for /state), and /state read
+            // twice at least (the rate needs two readings).
             String shown = "";
             while (System.currentTimeMillis() < deadline) {
                 shown = chromium.evaluate("[...document.querySelectorAll('img')].map(i => i.naturalWidth).join(',')"
                         + " + ' ' + [...document.querySelectorAll('.rate')].map(r => r.textContent).join(',')");
-                if (shown.matches("640,320 [0-9.]+,[0-9.]+")) {
+                if (shown.matches(SHOWN)) {
                     break;
                 }
                 Thread.sleep(200);
             }
-            assertTrue(shown.matches("640,320 [0-9.]+,[0-9.]+"), "the page shows: '" + shown + "'");
+            assertTrue(shown.matches(SHOWN), "the page shows: '" + shown + "'");
             JsonObject box = JsonParser.parseString(chromium.evaluate(
                     "JSON.stringify(document.querySelector('img').getBoundingClientRect())")).getAsJsonObject();
             byte[] first = chromium.screenshot();
@@ -119,7 +129,7 @@ class HttpPlayersTest {
 
     private static BufferedImage png(byte[] bytes) throws IOException {
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-        assertEquals(1280, image.getWidth());
+        assertEquals(1600, image.getWidth());
         return image;
     }
 
