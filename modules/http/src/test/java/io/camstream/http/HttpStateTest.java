@@ -120,6 +120,43 @@ class HttpStateTest {
         }
     }
 
+    /** A camera that takes its time to open: its first snapshot waits for its first frame. */
+    static final class SlowStart implements FrameSource {
+        private final TestPatternSource pattern = new TestPatternSource(320, 240, 30);
+        private boolean started;
+
+        @Override
+        public SourceInfo info() {
+            return pattern.info();
+        }
+
+        @Override
+        public Frame grab() throws IOException, InterruptedException {
+            if (!started) {
+                started = true;
+                Thread.sleep(1000);
+            }
+            return pattern.grab();
+        }
+
+        @Override
+        public void close() {
+            pattern.close();
+        }
+    }
+
+    @Test
+    void aSnapshotWaitsForAStartingCamerasFirstFrame() throws Exception {
+        try (HttpFixture server = HttpFixture.start(hub -> hub.camera("slow", new SlowStart()), http -> http)) {
+            long start = System.nanoTime();
+            HttpResponse<byte[]> snapshot = server.bytes("/snapshot");
+            double waited = (System.nanoTime() - start) / 1e9;
+            assertEquals(200, snapshot.statusCode());
+            assertEquals(320, Picture.decode(snapshot.body()).width());
+            assertTrue(waited > 0.5, "answered after " + waited + " s, before the first frame could exist");
+        }
+    }
+
     @Test
     void metricsComeFromTheConfiguredPage() throws Exception {
         MetricsPage page = new MetricsPage() {
