@@ -74,6 +74,16 @@ class HttpRefusalsTest {
         assertEquals("no camera named 'back'; this server has: front\n", response.body());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/stream?camera=%zz", "/snapshot?quality=%C0%AF", "/stream?%=1"})
+    void aMalformedQueryIs400(String path) throws Exception {
+        try (RawHttp raw = new RawHttp(server.port())) {
+            raw.send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+            RawHttp.Head head = raw.head();
+            assertEquals(400, head.status(), path + ": " + raw.rest());
+        }
+    }
+
     @Test
     void anUnknownPathIs404() throws Exception {
         assertEquals(404, server.get("/streams").statusCode());
