@@ -1,0 +1,35 @@
+package io.camstream.http;
+
+import io.camstream.hub.CapturedFrame;
+
+/** A viewer's {@code max_fps}, kept as the gRPC side keeps it. */
+final class RateLimit {
+
+    private final long intervalMicros;
+    private long nextDueMicros = Long.MIN_VALUE;
+
+    /** @param maxFps frames per second at most; 0 for no limit */
+    RateLimit(double maxFps) {
+        this.intervalMicros = maxFps > 0 ? (long) (1e6 / maxFps) : 0;
+    }
+
+    /**
+     * Keeps to the maximum rate on a schedule, not by spacing each frame from the last: a 30 fps camera
+     * watched at max 20 fps then delivers two frames of every three, not one of two. A quarter interval
+     * of slack absorbs capture jitter; after a stall the schedule restarts rather than bursting.
+     */
+    boolean accepts(CapturedFrame frame) {
+        if (intervalMicros == 0) {
+            return true;
+        }
+        long capture = frame.frame().captureEpochMicros();
+        boolean first = nextDueMicros == Long.MIN_VALUE;
+        if (!first && capture < nextDueMicros - intervalMicros / 4) {
+            return false;
+        }
+        nextDueMicros = first || capture - nextDueMicros > intervalMicros
+                ? capture + intervalMicros
+                : nextDueMicros + intervalMicros;
+        return true;
+    }
+}
