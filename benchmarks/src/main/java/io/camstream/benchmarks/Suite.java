@@ -1,6 +1,7 @@
 package io.camstream.benchmarks;
 
 import com.google.gson.GsonBuilder;
+import io.camstream.benchmarks.fanout.Design;
 import io.camstream.benchmarks.fanout.FanOut;
 import io.camstream.benchmarks.fanout.FanOutResult;
 import io.camstream.benchmarks.report.MachineInfo;
@@ -30,7 +31,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * then this.
  *
  * <p>Usage: {@code Suite --quick|--full|--smoke [--out DIR] [--tjbench FILE] [--command TEXT]};
- * writes {@code jmh.json}, {@code message-limit.csv/.json}, {@code fanout.json} and {@code report.md} to DIR.
+ * writes {@code jmh.json}, {@code message-limit.csv/.json}, {@code fanout.json}, {@code http-fanout.json} and {@code report.md} to DIR.
  */
 public final class Suite {
 
@@ -79,12 +80,19 @@ public final class Suite {
         MessageLimitTable.write(rows, out);
 
         System.out.println("== fan-out");
-        List<FanOutResult> fanOut = new FanOut(30, mode.fanOutWarmUp(), mode.fanOutWindow(), out)
-                .runAll(mode.fanOutSizes(), mode.fanOutClients());
+        FanOut runner = new FanOut(30, mode.fanOutWarmUp(), mode.fanOutWindow(), out);
+        List<FanOutResult> fanOut = runner.runAll(mode.fanOutSizes(), mode.fanOutClients(),
+                List.of(Design.CAMSTREAM, Design.SEED));
         Files.writeString(out.resolve("fanout.json"), new GsonBuilder().setPrettyPrinting()
                 .serializeSpecialFloatingPointValues().create().toJson(fanOut));
 
-        Report.Run run = new Report.Run(mode, machine, command, date, names, scores, rows, fanOut,
+        System.out.println("== MJPEG over HTTP next to gRPC");
+        List<FanOutResult> http = runner.runAll(List.of(SuiteMode.HTTP_SIZE), mode.httpClients(),
+                List.of(Design.HTTP, Design.CAMSTREAM));
+        Files.writeString(out.resolve("http-fanout.json"), new GsonBuilder().setPrettyPrinting()
+                .serializeSpecialFloatingPointValues().create().toJson(http));
+
+        Report.Run run = new Report.Run(mode, machine, command, date, names, scores, rows, fanOut, http,
                 TjbenchResults.read(tjbenchFile));
         Path report = out.resolve("report.md");
         Files.writeString(report, Report.markdown(run));

@@ -83,7 +83,10 @@ class SuiteSmokeIT {
         JsonArray fanOut = JsonParser.parseString(Files.readString(OUT.resolve("fanout.json"))).getAsJsonArray();
         assertEquals(Set.of("camstream", "seed"),
                 objects(fanOut).map(r -> r.get("design").getAsString()).collect(Collectors.toSet()));
-        for (JsonObject r : objects(fanOut).toList()) {
+        JsonArray http = JsonParser.parseString(Files.readString(OUT.resolve("http-fanout.json"))).getAsJsonArray();
+        assertEquals(Set.of("http", "camstream"),
+                objects(http).map(r -> r.get("design").getAsString()).collect(Collectors.toSet()));
+        for (JsonObject r : Stream.concat(objects(fanOut), objects(http)).toList()) {
             assertEquals(2, r.get("subscribers").getAsInt());
             assertTrue(r.get("framesDelivered").getAsLong() > 0, "frames were delivered: " + r);
             assertTrue(r.get("fpsMin").getAsDouble() > 0, "both clients got frames: " + r);
@@ -99,7 +102,7 @@ class SuiteSmokeIT {
 
         String report = Files.readString(OUT.resolve("report.md"));
         for (String section : List.of("## Hot path", "## Where the time goes", "## The 4 MiB limit",
-                "## MJPEG passthrough", "## Fan-out",
+                "## MJPEG passthrough", "## Fan-out", "## MJPEG over HTTP next to gRPC",
                 "## Against the issue's targets", "- JDK: ", "- CPU: ")) {
             assertTrue(report.contains(section), "the report has " + section);
         }

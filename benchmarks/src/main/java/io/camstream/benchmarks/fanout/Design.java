@@ -7,7 +7,9 @@ public enum Design {
     /** camstream: capture once, encode each frame once per variant, share the bytes with every subscriber. */
     CAMSTREAM,
     /** The original sample's: a fresh gray + JPEG + base64 per request per client ({@link SeedStyleServer}). */
-    SEED;
+    SEED,
+    /** camstream's HTTP face: the same hub, MJPEG over HTTP/1.1 ({@code /stream}) to players instead of gRPC. */
+    HTTP;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,6 +21,6 @@ public enum Design {
                 return design;
             }
         }
-        throw new IllegalArgumentException("a design is 'camstream' or 'seed', got '" + text + "'");
+        throw new IllegalArgumentException("a design is 'camstream', 'seed' or 'http', got '" + text + "'");
     }
 }

@@ -48,15 +48,15 @@ public final class FanOut {
         this.logDirectory = logDirectory;
     }
 
-    /** Every size × count × design, designs interleaved so that noise on a shared machine hits both alike. */
-    public List<FanOutResult> runAll(List<Resolution> sizes, List<Integer> counts)
+    /** Every size × count × design, designs interleaved so that noise on a shared machine hits them alike. */
+    public List<FanOutResult> runAll(List<Resolution> sizes, List<Integer> counts, List<Design> designs)
             throws IOException, InterruptedException {
         List<FanOutResult> results = new ArrayList<>();
         for (Resolution size : sizes) {
             for (int count : counts) {
-                for (Design design : Design.values()) {
-                    if (count == 0 && design == Design.SEED) {
-                        continue; // with no clients both designs only capture: one idle baseline is enough
+                for (Design design : designs) {
+                    if (count == 0 && design != designs.get(0)) {
+                        continue; // with no clients every design only captures: one idle baseline is enough
                     }
                     FanOutResult result = run(design, size, count);
                     System.out.println(format(List.of(result)).lines().skip(1).findFirst().orElse(""));
@@ -177,16 +177,18 @@ public final class FanOut {
     }
 
     /**
-     * Usage: {@code FanOut [WxH,... [N,... [SECONDS]]]}, defaults {@code 640x480,1920x1080 1,10,100 10};
-     * prints the table.
+     * Usage: {@code FanOut [WxH,... [N,... [SECONDS [DESIGN,...]]]]}, defaults
+     * {@code 640x480,1920x1080 1,10,100 10 camstream,seed}; prints the table.
      */
     public static void main(String[] args) throws Exception {
         List<Resolution> sizes = Resolution.parseList(args.length > 0 ? args[0] : "640x480,1920x1080");
         List<Integer> counts = Arrays.stream((args.length > 1 ? args[1] : "1,10,100").split(","))
                 .map(String::trim).map(Integer::valueOf).toList();
         double seconds = args.length > 2 ? Double.parseDouble(args[2]) : 10;
+        List<Design> designs = Arrays.stream((args.length > 3 ? args[3] : "camstream,seed").split(","))
+                .map(String::trim).map(Design::parse).toList();
         FanOut fanOut = new FanOut(30, Duration.ofSeconds(2), Duration.ofMillis((long) (seconds * 1000)),
                 Path.of("benchmarks/target/results"));
-        System.out.print(format(fanOut.runAll(sizes, counts)));
+        System.out.print(format(fanOut.runAll(sizes, counts, designs)));
     }
 }

@@ -4,13 +4,14 @@ import io.camstream.benchmarks.Resolution;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
+import io.camstream.http.CamstreamHttp;
 import io.camstream.server.CamstreamServer;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * The server side of a fan-out run, in its own JVM so that its CPU time can be read from outside:
- * {@code FanOutServerMain camstream|seed WxH FPS MAX_SECONDS}. It prints {@code PORT n} once it
+ * {@code FanOutServerMain camstream|seed|http WxH FPS MAX_SECONDS}. It prints {@code PORT n} once it
  * listens on 127.0.0.1, and stops when its standard input closes (the harness ended or died) or
  * after MAX_SECONDS, whichever comes first, so it never outlives a run.
  */
@@ -21,7 +22,7 @@ public final class FanOutServerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: FanOutServerMain camstream|seed WxH FPS MAX_SECONDS");
+            System.err.println("usage: FanOutServerMain camstream|seed|http WxH FPS MAX_SECONDS");
             System.exit(2);
         }
         Design design = Design.parse(args[0]);
@@ -36,6 +37,15 @@ public final class FanOutServerMain {
                     .options(EncoderOptions.defaults()).start();
             server = camstream;
             port = camstream.port();
+        } else if (design == Design.HTTP) {
+            CamstreamServer camstream = CamstreamServer.builder(source).bind("127.0.0.1").port(0).maxSubscribers(0)
+                    .options(EncoderOptions.defaults()).start();
+            CamstreamHttp http = CamstreamHttp.builder(camstream.hub()).bind("127.0.0.1").port(0).start();
+            server = () -> {
+                http.close();
+                camstream.close();
+            };
+            port = http.port();
         } else {
             SeedStyleServer seed = new SeedStyleServer(source, Encoders.discover().best(), EncoderOptions.defaults());
             server = seed;

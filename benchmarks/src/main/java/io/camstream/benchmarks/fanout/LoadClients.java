@@ -31,7 +31,11 @@ abstract class LoadClients implements AutoCloseable {
     final List<SubscriberStats> stats = new ArrayList<>();
 
     static LoadClients start(Design design, String target, int count, double fps) {
-        return design == Design.CAMSTREAM ? new Subscribers(target, count) : new SeedClients(target, count, fps);
+        return switch (design) {
+            case CAMSTREAM -> new Subscribers(target, count);
+            case SEED -> new SeedClients(target, count, fps);
+            case HTTP -> new MjpegClients(target, count);
+        };
     }
 
     /** camstream's own API: one {@code Subscribe} stream each; the server paces them at the camera rate. */

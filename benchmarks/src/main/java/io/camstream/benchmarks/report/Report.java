@@ -28,7 +28,7 @@ public final class Report {
     /** Everything one suite run measured. */
     public record Run(SuiteMode mode, MachineInfo machine, String command, String date, List<String> encoders,
             List<Score> scores, List<MessageLimitTable.Row> limitRows, List<FanOutResult> fanOut,
-            TjbenchResults tjbench) {
+            List<FanOutResult> httpFanOut, TjbenchResults tjbench) {
     }
 
     private Report(Run run) {
@@ -63,6 +63,7 @@ public final class Report {
         messageLimit();
         passthrough();
         fanOut();
+        httpFanOut();
         targets();
         return out.toString();
     }
@@ -237,6 +238,23 @@ public final class Report {
                     num(c.fpsMedian(), 1) + " / " + num(s.fpsMedian(), 1),
                     num(c.serverCpuMsPerFrame(), 2) + " / " + num(s.serverCpuMsPerFrame(), 2),
                     ratio(Optional.of(s.serverCpuMsPerFrame()), Optional.of(c.serverCpuMsPerFrame()))));
+        }
+    }
+
+    private void httpFanOut() {
+        section("MJPEG over HTTP next to gRPC: N players of `/stream`, " + SuiteMode.HTTP_SIZE + " at 30 fps");
+        line("Each player has its own HTTP/1.1 connection and reads the multipart stream's part headers and bytes"
+                + " without decoding,");
+        line("all on one selector thread of the harness; the gRPC rows are `Subscribe` clients of the same server"
+                + " build, measured in turn.");
+        line("");
+        header(2, "face", "size", "clients", "fps min", "fps median", "latency p50 ms", "p99 ms", "server CPU s",
+                "server CPU ms/frame", "clients' CPU s", "errors");
+        for (FanOutResult r : run.httpFanOut()) {
+            row(r.design().equals("http") ? "HTTP MJPEG" : "gRPC Subscribe", r.size(),
+                    Integer.toString(r.subscribers()), num(r.fpsMin(), 1), num(r.fpsMedian(), 1),
+                    num(r.latencyP50Ms(), 1), num(r.latencyP99Ms(), 1), num(r.serverCpuSeconds(), 2),
+                    num(r.serverCpuMsPerFrame(), 3), num(r.clientCpuSeconds(), 2), Long.toString(r.errors()));
         }
     }
 

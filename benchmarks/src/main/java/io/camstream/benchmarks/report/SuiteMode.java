@@ -12,7 +12,12 @@ import java.util.List;
 public record SuiteMode(String name, int forks, int warmupIterations, Duration warmupTime, int iterations,
         Duration iterationTime, List<Resolution> jmhSizes, List<Integer> jmhQualities, List<Resolution> tableSizes,
         List<Integer> tableQualities, List<Resolution> fanOutSizes, List<Integer> fanOutClients, Duration fanOutWarmUp,
-        Duration fanOutWindow) {
+        Duration fanOutWindow, List<Integer> httpClients) {
+
+    /** The HTTP face's load is measured at the size browsers and NVRs most often pull. */
+    public static final Resolution HTTP_SIZE = new Resolution(640, 480);
+    /** MJPEG players at once: a busy household or office (50) and a crowd (200, the default --max-subscribers). */
+    private static final List<Integer> HTTP_CLIENTS = List.of(50, 200);
 
     /** Client counts: 0 is the idle baseline (capture only), then the 1, 10 and 100. */
     private static final List<Integer> CLIENTS = List.of(0, 1, 10, 100);
@@ -20,16 +25,16 @@ public record SuiteMode(String name, int forks, int warmupIterations, Duration w
 
     public static final SuiteMode QUICK = new SuiteMode("quick", 1, 1, Duration.ofSeconds(1), 3, Duration.ofSeconds(1),
             Resolution.STANDARD, List.of(80, 95), Resolution.STANDARD, MessageLimitTable.QUALITIES, FAN_OUT_SIZES,
-            CLIENTS, Duration.ofSeconds(1), Duration.ofSeconds(3));
+            CLIENTS, Duration.ofSeconds(1), Duration.ofSeconds(3), HTTP_CLIENTS);
 
     public static final SuiteMode FULL = new SuiteMode("full", 2, 3, Duration.ofSeconds(2), 5, Duration.ofSeconds(2),
             Resolution.STANDARD, List.of(80, 95), Resolution.STANDARD, MessageLimitTable.QUALITIES, FAN_OUT_SIZES,
-            CLIENTS, Duration.ofSeconds(2), Duration.ofSeconds(10));
+            CLIENTS, Duration.ofSeconds(2), Duration.ofSeconds(10), HTTP_CLIENTS);
 
     public static final SuiteMode SMOKE = new SuiteMode("smoke", 1, 0, Duration.ofMillis(100), 1,
             Duration.ofMillis(100),
             List.of(new Resolution(640, 480)), List.of(80), List.of(new Resolution(640, 480)), List.of(50, 95),
-            List.of(new Resolution(640, 480)), List.of(2), Duration.ofMillis(500), Duration.ofSeconds(2));
+            List.of(new Resolution(640, 480)), List.of(2), Duration.ofMillis(500), Duration.ofSeconds(2), List.of(2));
 
     public static SuiteMode parse(String flag) {
         return switch (flag) {

@@ -1,0 +1,169 @@
+package io.camstream.benchmarks.fanout;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * N players of camstream's HTTP face, each on its own connection reading {@code /stream} as a
+ * browser or VLC does: the multipart stream's part headers ({@code Content-Length}, the capture time)
+ * and then the JPEG's bytes, which are skipped, not decoded. One selector thread reads them all, so
+ * the load generator costs little next to the server it loads.
+ */
+final class MjpegClients extends LoadClients {
+
+    private static final int BUFFER_BYTES = 256 * 1024;
+
+    private final Selector selector;
+    private final Thread reader;
+    private volatile boolean closed;
+
+    MjpegClients(String target, int count) {
+        try {
+            selector = Selector.open();
+            String[] hostPort = target.split(":");
+            InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
+            for (int i = 0; i < count; i++) {
+                SubscriberStats subscriber = new SubscriberStats();
+                stats.add(subscriber);
+                SocketChannel channel = SocketChannel.open(address);
+                channel.write(ByteBuffer.wrap(("GET /stream HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII)));
+                channel.configureBlocking(false);
+                channel.register(selector, SelectionKey.OP_READ, new Player(subscriber));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot connect the MJPEG clients to " + target, e);
+        }
+        reader = new Thread(this::readAll, "mjpeg-clients");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    private void readAll() {
+        while (!closed) {
+            try {
+                selector.select(200);
+            } catch (IOException e) {
+                return;
+            }
+            for (SelectionKey key : selector.selectedKeys()) {
+                Player player = (Player) key.attachment();
+                try {
+                    if (!player.read((SocketChannel) key.channel())) {
+                        key.cancel();
+                        player.subscriber.error();
+                    }
+                } catch (IOException | IllegalStateException e) {
+                    key.cancel();
+                    player.subscriber.error();
+                }
+            }
+            selector.selectedKeys().clear();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            reader.join(2000);
+            for (SelectionKey key : selector.keys()) {
+                key.channel().close();
+            }
+            selector.close();
+        } catch (IOException e) {
+            // Closing sockets of a finished run: nothing left to save.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One connection's parser: the response's head, then part headers and JPEG bodies in turn. */
+    private static final class Player {
+        private final SubscriberStats subscriber;
+        private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
+        private boolean responseHeadRead;
+        private long bodyLeft = -1;
+        private long captureMicros;
+
+        Player(SubscriberStats subscriber) {
+            this.subscriber = subscriber;
+        }
+
+        /** Reads what is there; false at the end of the stream. */
+        boolean read(SocketChannel channel) throws IOException {
+            int count = channel.read(buffer);
+            if (count < 0) {
+                return false;
+            }
+            buffer.flip();
+            while (consume()) {
+                // Each pass takes one head or one body (or the part of a body that has arrived).
+            }
+            buffer.compact();
+            return true;
+        }
+
+        private boolean consume() {
+            if (bodyLeft >= 0) {
+                int skip = (int) Math.min(bodyLeft, buffer.remaining());
+                buffer.position(buffer.position() + skip);
+                bodyLeft -= skip;
+                if (bodyLeft > 0) {
+                    return false;
+                }
+                bodyLeft = -1;
+                subscriber.frame(captureMicros);
+                return true;
+            }
+            int end = headEnd();
+            if (end < 0) {
+                if (!buffer.hasRemaining() || buffer.remaining() == buffer.capacity()) {
+                    throw new IllegalStateException("a head longer than " + BUFFER_BYTES + " bytes");
+                }
+                return false;
+            }
+            String head = new String(buffer.array(), buffer.arrayOffset() + buffer.position(),
+                    end - buffer.position(), StandardCharsets.ISO_8859_1);
+            buffer.position(end + 4);
+            if (!responseHeadRead) {
+                if (!head.startsWith("HTTP/1.1 200")) {
+                    throw new IllegalStateException("the server answered " + head.lines().findFirst().orElse(""));
+                }
+                responseHeadRead = true;
+                return true;
+            }
+            bodyLeft = header(head, "content-length");
+            captureMicros = header(head, "x-camstream-capture-time");
+            return true;
+        }
+
+        /** Where the next blank line (CRLF CRLF) starts, or -1. */
+        private int headEnd() {
+            byte[] bytes = buffer.array();
+            for (int i = buffer.position(); i + 3 < buffer.limit(); i++) {
+                if (bytes[i] == '\r' && bytes[i + 1] == '\n' && bytes[i + 2] == '\r' && bytes[i + 3] == '\n') {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private static long header(String head, String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name)) {
+                    return Long.parseLong(line.substring(colon + 1).trim());
+                }
+            }
+            throw new IllegalStateException("a part without " + name + ": " + head);
+        }
+    }
+}
