@@ -2,8 +2,10 @@ package io.camstream.cli;
 
 import io.camstream.http.CamstreamHttp;
 import io.camstream.http.MetricsPage;
+import io.camstream.metrics.CamstreamMetrics;
 import io.camstream.server.CamstreamServer;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Optional;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -41,12 +43,12 @@ final class HttpOptions {
      *
      * @throws IOException naming the address when the port cannot be bound
      */
-    Optional<CamstreamHttp> start(CamstreamServer server, String bind, MetricsPage metrics) throws IOException {
+    Optional<CamstreamHttp> start(CamstreamServer server, String bind, CamstreamMetrics metrics) throws IOException {
         if (off) {
             return Optional.empty();
         }
         CamstreamHttp.Builder http = CamstreamHttp.builder(server.hub()).bind(bind).port(port)
-                .access(new HttpAccessControl(server)).metrics(metrics);
+                .access(new HttpAccessControl(server)).metrics(scrape(metrics));
         server.tlsContext().ifPresent(context -> http.tls(context, server.mutualTls()));
         try {
             return Optional.of(http.start());
@@ -54,5 +56,19 @@ final class HttpOptions {
             throw new IOException("cannot listen for HTTP on " + bind + ":" + port + " (" + e.getMessage()
                     + "); choose another port with --http-port, or --no-http to serve gRPC only", e);
         }
+    }
+
+    private static MetricsPage scrape(CamstreamMetrics metrics) {
+        return new MetricsPage() {
+            @Override
+            public String contentType() {
+                return metrics.contentType();
+            }
+
+            @Override
+            public void write(OutputStream out) throws IOException {
+                metrics.write(out);
+            }
+        };
     }
 }
