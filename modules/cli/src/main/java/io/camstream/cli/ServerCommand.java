@@ -8,6 +8,8 @@ import io.camstream.capture.SupervisedSource;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
+import io.camstream.http.CamstreamHttp;
+import io.camstream.metrics.CamstreamMetrics;
 import io.camstream.server.CamstreamServer;
 import io.camstream.server.LegacyPayload;
 import java.io.IOException;
@@ -141,16 +143,21 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     ServerLimitOptions limits = new ServerLimitOptions();
 
+    @Mixin
+    HttpOptions http = new HttpOptions();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         validate();
         EncoderOptions options = options();
         Encoders encoders = Encoders.discover();
         String encoderName = encoderName(encoders);
+        CamstreamMetrics metrics = new CamstreamMetrics();
         CamstreamServer.Builder builder = CamstreamServer.builder().encoders(encoders).encoder(encoderName)
                 .options(options).bind(bind).port(port).maxSubscribers(maxSubscribers)
                 .keepAlive(Duration.ofSeconds(keepAliveSeconds)).legacyOpen(legacyOpen)
-                .legacyPayload(legacyPayload).passthrough(!noPassthrough);
+                .legacyPayload(legacyPayload).passthrough(!noPassthrough)
+                .encodeObserver(metrics).callObserver(metrics::callEnded);
         limits.applyTo(builder);
         if (tlsCertificate != null) {
             builder.tls(tlsCertificate, tlsKey);
@@ -163,9 +170,12 @@ final class ServerCommand implements Callable<Integer> {
         }
         Map<String, SupervisedSource> opened = new LinkedHashMap<>();
         CamstreamServer server;
+        Optional<CamstreamHttp> web;
         try {
             addCameras(builder, opened);
             server = builder.start();
+            metrics.bind(server.hub());
+            web = startHttp(server, metrics);
         } catch (SourceUnavailableException e) {
             opened.values().forEach(FrameSource::close);
             spec.commandLine().getErr().println("camstream server: " + e.getMessage());
@@ -185,6 +195,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            web.ifPresent(CamstreamHttp::close);
             server.close();
             stopped.countDown();
         }, "camstream-shutdown"));
@@ -193,6 +204,7 @@ final class ServerCommand implements Callable<Integer> {
             camera.getValue().onEnd(() -> {
                 out.println("camstream server: the source ended (--once); stopping (camera " + camera.getKey() + ")");
                 out.flush();
+                web.ifPresent(CamstreamHttp::close);
                 server.close();
                 stopped.countDown();
             });
@@ -209,6 +221,9 @@ final class ServerCommand implements Callable<Integer> {
                 options.quality(), options.color().name().toLowerCase(Locale.ROOT), bind, server.port(),
                 loopback() ? "(this machine only; --bind 0.0.0.0 to share)"
                         : wildcard() ? "(every interface)" : "(this address only)");
+        web.ifPresent(face -> out.println("camstream server: HTTP on " + (server.tls() ? "https" : "http") + "://"
+                + displayHost() + ":" + face.port() + "/ (live page; /stream, /snapshot, /state, /metrics, "
+                + "/healthz, /readyz)"));
         server.securitySummary().forEach(line -> out.println("camstream server: " + line));
         if (legacyPayload == LegacyPayload.JPEG) {
             out.println("camstream server: the original sample's MainServer streams raw JPEG bytes (--legacy-payload "
@@ -221,6 +236,16 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The HTTP face, or nothing with --no-http; a port it cannot listen on stops the server it came with. */
+    private Optional<CamstreamHttp> startHttp(CamstreamServer server, CamstreamMetrics metrics) throws IOException {
+        try {
+            return http.start(server, bind, metrics);
+        } catch (IOException | RuntimeException e) {
+            server.close();
+            throw e;
+        }
     }
 
     /**
@@ -280,6 +305,7 @@ final class ServerCommand implements Callable<Integer> {
             }
         }
         requireLocalAddress();
+        http.validate();
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }

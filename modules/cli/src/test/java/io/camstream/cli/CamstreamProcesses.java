@@ -27,6 +27,7 @@ abstract class CamstreamProcesses {
 
     static final Path ROOT = Path.of("").toAbsolutePath().resolve("../..").normalize();
     private static final Pattern LISTENING = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern HTTP_LISTENING = Pattern.compile("HTTP on https?://127\\.0\\.0\\.1:(\\d+)/");
 
     final List<Process> processes = new ArrayList<>();
 
@@ -52,11 +53,33 @@ abstract class CamstreamProcesses {
         return process;
     }
 
+    /**
+     * The command line for {@code ./camstream ARGS}. A server whose test names no HTTP port takes a free one
+     * ({@code --http-port 0}): tests start many servers at once, and the default 8080 would let only one listen.
+     */
     static ProcessBuilder command(String... args) {
         List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("camstream").toString());
         command.addAll(List.of(args));
+        if (args.length > 0 && args[0].equals("server") && !command.contains("--http-port")
+                && !command.contains("--no-http") && !command.contains("--help")) {
+            command.addAll(List.of("--http-port", "0"));
+        }
         return new ProcessBuilder(command).directory(ROOT.toFile());
+    }
+
+    /** The HTTP port a server (read by {@link #awaitPort}) printed, waiting for the line if need be. */
+    static int awaitHttpPort(Process server, List<String> output) throws InterruptedException {
+        awaitLine(server, output, "HTTP on http");
+        synchronized (output) {
+            for (String line : output) {
+                Matcher matcher = HTTP_LISTENING.matcher(line);
+                if (matcher.find()) {
+                    return Integer.parseInt(matcher.group(1));
+                }
+            }
+            return fail("no HTTP port in: " + output);
+        }
     }
 
     static int awaitPort(Process server, List<String> output) throws Exception {
