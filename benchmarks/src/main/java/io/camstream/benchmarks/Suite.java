@@ -31,7 +31,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * then this.
  *
  * <p>Usage: {@code Suite --quick|--full|--smoke [--out DIR] [--tjbench FILE] [--command TEXT]};
- * writes {@code jmh.json}, {@code message-limit.csv/.json}, {@code fanout.json}, {@code http-fanout.json} and {@code report.md} to DIR.
+ * writes {@code jmh.json}, {@code message-limit.csv/.json}, {@code fanout.json}, {@code http-fanout.json}
+ * and {@code report.md} to DIR.
  */
 public final class Suite {
 

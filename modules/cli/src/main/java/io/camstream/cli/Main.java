@@ -1,5 +1,7 @@
 package io.camstream.cli;
 
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,9 +15,17 @@ import picocli.CommandLine.Command;
                 SourcesCommand.class, TokenCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
+    /**
+     * Jetty (the HTTP face) announces its version and every connector at INFO; the server prints its
+     * own line for HTTP, so only Jetty's warnings are worth a user's attention. Held here because
+     * java.util.logging keeps loggers weakly, and a collected logger forgets its level.
+     */
+    private static final Logger JETTY = Logger.getLogger("org.eclipse.jetty");
+
     public static void main(String[] args) {
         // One line per log record, not java.util.logging's default two.
         System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT %4$s %3$s: %5$s%6$s%n");
+        JETTY.setLevel(Level.WARNING);
         System.exit(commandLine().execute(args));
     }
 

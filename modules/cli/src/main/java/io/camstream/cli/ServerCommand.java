@@ -40,7 +40,8 @@ import picocli.CommandLine.Spec;
 /** {@code camstream server}: capture from one or more sources and serve them until interrupted. */
 @Command(name = "server", mixinStandardHelpOptions = true,
         description = "Capture from a source and serve it over gRPC (camstream.v1 and the original MainServer) "
-                + "until stopped. Listens on this machine only unless --bind says otherwise.")
+                + "and HTTP (a live page, MJPEG, snapshots, metrics) until stopped. Listens on this machine only "
+                + "unless --bind says otherwise.")
 final class ServerCommand implements Callable<Integer> {
 
     /**

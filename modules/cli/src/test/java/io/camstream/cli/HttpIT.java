@@ -58,7 +58,8 @@ class HttpIT extends CamstreamProcesses {
         HttpClient http = HttpClient.newBuilder().connectTimeout(WAIT).build();
 
         assertEquals("200 ok", statusAndBody(http, get(base + "/healthz")).strip());
-        assertTrue(statusAndBody(http, get(base + "/")).startsWith("200 <!doctype html>"), "the live page");
+        String page = statusAndBody(http, get(base + "/"));
+        assertTrue(page.startsWith("200 <!DOCTYPE html>"), "the live page: " + page.substring(0, 80));
         JsonObject state = JsonParser.parseString(body(http, get(base + "/state"))).getAsJsonObject();
         assertEquals("default", state.getAsJsonArray("cameras").get(0).getAsJsonObject().get("name").getAsString(),
                 state.toString());
@@ -162,7 +163,7 @@ class HttpIT extends CamstreamProcesses {
         return response.statusCode() + " " + response.body();
     }
 
-    /** The next part of a multipart stream, as players read it: headers to the blank line, then Content-Length bytes. */
+    /** The next part of a multipart stream as players read it: headers up to a blank line, then the body. */
     static byte[] nextPart(InputStream in, Map<String, String> headers) throws IOException {
         String line;
         do {
