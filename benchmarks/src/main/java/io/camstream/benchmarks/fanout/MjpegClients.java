@@ -33,7 +33,9 @@ final class MjpegClients extends LoadClients {
                 SubscriberStats subscriber = new SubscriberStats();
                 stats.add(subscriber);
                 SocketChannel channel = SocketChannel.open(address);
-                channel.write(ByteBuffer.wrap(("GET /stream HTTP/1.1\r\nHost: " + target + "\r\n\r\n")
+                // HTTP/1.0, as many cameras' and NVRs' clients ask: the stream comes as it is, without HTTP/1.1's
+                // chunk framing around it, which this reader would otherwise have to take apart.
+                channel.write(ByteBuffer.wrap(("GET /stream HTTP/1.0\r\nHost: " + target + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII)));
                 channel.configureBlocking(false);
                 channel.register(selector, SelectionKey.OP_READ, new Player(subscriber));
@@ -125,7 +127,7 @@ final class MjpegClients extends LoadClients {
             }
             int end = headEnd();
             if (end < 0) {
-                if (!buffer.hasRemaining() || buffer.remaining() == buffer.capacity()) {
+                if (buffer.remaining() == buffer.capacity()) {
                     throw new IllegalStateException("a head longer than " + BUFFER_BYTES + " bytes");
                 }
                 return false;
@@ -134,7 +136,7 @@ final class MjpegClients extends LoadClients {
                     end - buffer.position(), StandardCharsets.ISO_8859_1);
             buffer.position(end + 4);
             if (!responseHeadRead) {
-                if (!head.startsWith("HTTP/1.1 200")) {
+                if (!head.startsWith("HTTP/1.1 200") && !head.startsWith("HTTP/1.0 200")) {
                     throw new IllegalStateException("the server answered " + head.lines().findFirst().orElse(""));
                 }
                 responseHeadRead = true;
