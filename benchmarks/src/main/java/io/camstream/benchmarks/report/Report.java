@@ -243,8 +243,8 @@ public final class Report {
 
     private void httpFanOut() {
         section("MJPEG over HTTP next to gRPC: N players of `/stream`, " + SuiteMode.HTTP_SIZE + " at 30 fps");
-        line("Each player has its own HTTP/1.1 connection and reads the multipart stream's part headers and bytes"
-                + " without decoding,");
+        line("Each player has its own connection (an HTTP/1.0 request, as many NVRs send) and reads the multipart"
+                + " stream's part headers and bytes without decoding,");
         line("all on one selector thread of the harness; the gRPC rows are `Subscribe` clients of the same server"
                 + " build, measured in turn.");
         line("");
