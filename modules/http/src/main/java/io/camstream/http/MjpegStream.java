@@ -6,12 +6,12 @@ import io.camstream.hub.EncodedFrame;
 import io.camstream.hub.FittedFrame;
 import io.camstream.hub.HubException;
 import io.camstream.hub.Mailbox;
+import io.camstream.hub.RateLimit;
+import io.camstream.hub.SerialDrain;
 import io.camstream.hub.Variant;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
@@ -24,8 +24,8 @@ import org.eclipse.jetty.util.thread.Invocable;
  *
  * <p>The mailbox's wake-up runs on the capture thread: it only schedules a drain, and only when no
  * write is in flight (the write's completion takes over then). Encoding happens in the drain, on the
- * executor. Every touch of the response after the headers' write happens inside {@link #drain()}, which a
- * work-in-progress counter keeps to one thread at a time, and only once the write before has completed.
+ * executor. Every touch of the response after the headers' write happens inside the drain, which its
+ * {@link SerialDrain} keeps to one thread at a time, and only once the write before has completed.
  */
 final class MjpegStream {
 
@@ -36,9 +36,8 @@ final class MjpegStream {
     private final RateLimit rate;
     private final Response response;
     private final Callback done;
-    private final Executor executor;
+    private final SerialDrain drain;
     private final String token;
-    private final AtomicInteger workInProgress = new AtomicInteger();
     /** Counts as in flight from the moment a write is issued until its callback ran. */
     private volatile boolean writing;
     private volatile Throwable failure;
@@ -55,7 +54,7 @@ final class MjpegStream {
         this.rate = new RateLimit(maxFps);
         this.response = response;
         this.done = done;
-        this.executor = executor;
+        this.drain = new SerialDrain(executor, this::drainStep, this::closeMailbox);
         this.token = token;
     }
 
@@ -115,35 +114,29 @@ final class MjpegStream {
     }
 
     private void signal() {
-        if (workInProgress.getAndIncrement() == 0) {
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // Jetty is stopping and no drain will run again: free the slot here.
-                Mailbox box = mailbox;
-                if (box != null) {
-                    box.close();
-                }
-            }
+        drain.request();
+    }
+
+    /** Frees the slot when no drain will run again (Jetty is stopping). */
+    private void closeMailbox() {
+        Mailbox box = mailbox;
+        if (box != null) {
+            box.close();
         }
     }
 
-    private void drain() {
-        int missed = 1;
-        do {
-            Mailbox box = mailbox;
-            if (!finished && box != null) {
-                try {
-                    drainOnce(box);
-                } catch (Throwable e) {
-                    // An Error too (OutOfMemoryError encoding a large frame): the stream ends and frees its slot,
-                    // and this loop goes on, or its counter would never reach zero again.
-                    LOG.log(Level.WARNING, "an MJPEG stream of camera " + camera.name() + " failed", e);
-                    finish(box, e);
-                }
+    private void drainStep() {
+        Mailbox box = mailbox;
+        if (!finished && box != null) {
+            try {
+                drainOnce(box);
+            } catch (Throwable e) {
+                // An Error too (OutOfMemoryError encoding a large frame): the stream ends and frees its slot
+                // rather than hang holding it.
+                LOG.log(Level.WARNING, "an MJPEG stream of camera " + camera.name() + " failed", e);
+                finish(box, e);
             }
-            missed = workInProgress.addAndGet(-missed);
-        } while (missed != 0);
+        }
     }
 
     private void drainOnce(Mailbox box) {

@@ -4,12 +4,11 @@ import com.google.protobuf.MessageLite;
 import io.camstream.hub.CapturedFrame;
 import io.camstream.hub.HubException;
 import io.camstream.hub.Mailbox;
+import io.camstream.hub.SerialDrain;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Delivers a hub mailbox to one server-side stream without ever queueing more than one frame.
@@ -20,8 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * therefore skips to the newest frame (the mailbox keeps only that), and never slows the capture
  * thread or other clients.
  *
- * <p>Every touch of the call (send, complete, fail) happens inside {@link #drain()}, which the
- * work-in-progress counter keeps to one thread at a time, as gRPC requires. Each frame sent is
+ * <p>Every touch of the call (send, complete, fail) happens inside the drain, which its
+ * {@link SerialDrain} keeps to one thread at a time, as gRPC requires. Each frame sent is
  * {@link Mailbox#sent recorded} in the camera's statistics: its message's size, the frames skipped
  * before it, whether it was adapted.
  */
@@ -32,8 +31,7 @@ abstract class StreamDelivery<T extends MessageLite> {
             "streams ended: out of memory while preparing a frame");
 
     protected final ServerCallStreamObserver<T> call;
-    private final Executor executor;
-    private final AtomicInteger workInProgress = new AtomicInteger();
+    private final SerialDrain drain;
     private volatile Mailbox mailbox;
     private volatile boolean cancelled;
     private volatile Status revoked;
@@ -42,7 +40,7 @@ abstract class StreamDelivery<T extends MessageLite> {
 
     StreamDelivery(ServerCallStreamObserver<T> call, Executor executor) {
         this.call = call;
-        this.executor = executor;
+        this.drain = new SerialDrain(executor, this::drainStep, this::closeMailbox);
         call.setOnReadyHandler(this::signal);
         call.setOnCancelHandler(() -> {
             cancelled = true;
@@ -103,38 +101,31 @@ abstract class StreamDelivery<T extends MessageLite> {
 
     /** Asks for a drain; cheap and safe from any thread. */
     protected final void signal() {
-        if (workInProgress.getAndIncrement() == 0) {
-            try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                // The server is shutting down and no drain will run again: free the slot here.
-                Mailbox box = mailbox;
-                if (box != null) {
-                    box.close();
-                }
-            }
+        drain.request();
+    }
+
+    /** Frees the slot when no drain will run again (the server is shutting down). */
+    private void closeMailbox() {
+        Mailbox box = mailbox;
+        if (box != null) {
+            box.close();
         }
     }
 
-    private void drain() {
-        int missed = 1;
-        do {
-            Mailbox box = mailbox;
-            if (!finished && box != null) {
-                try {
-                    drainOnce(box);
-                } catch (Throwable e) {
-                    // Any Throwable, an Error too (OutOfMemoryError while encoding a large frame): the stream
-                    // ends and frees its slot, and this loop goes on, or its counter would never reach zero
-                    // again and the stream would hang, holding its slot, for good. The slot goes first, in
-                    // case telling the client fails too (it may need memory there is not).
-                    box.close();
-                    finished = true;
-                    finish(box, failure(box, e));
-                }
+    private void drainStep() {
+        Mailbox box = mailbox;
+        if (!finished && box != null) {
+            try {
+                drainOnce(box);
+            } catch (Throwable e) {
+                // Any Throwable, an Error too (OutOfMemoryError while encoding a large frame): the stream
+                // ends and frees its slot, rather than hang holding it. The slot goes first, in case telling
+                // the client fails too (it may need memory there is not).
+                box.close();
+                finished = true;
+                finish(box, failure(box, e));
             }
-            missed = workInProgress.addAndGet(-missed);
-        } while (missed != 0);
+        }
     }
 
     /** How a stream that threw ends: null (silently) when its client already left. */

@@ -5,6 +5,7 @@ import io.camstream.hub.Camera;
 import io.camstream.hub.CapturedFrame;
 import io.camstream.hub.EncodedFrame;
 import io.camstream.hub.FittedFrame;
+import io.camstream.hub.RateLimit;
 import io.camstream.hub.Variant;
 import io.camstream.protocol.v1.VideoFrame;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -19,8 +20,7 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
     private final Camera camera;
     private final Variant variant;
     private final int maxDataBytes;
-    private final long intervalMicros;
-    private long nextDueMicros = Long.MIN_VALUE;
+    private final RateLimit rate;
 
     SubscribeDelivery(Camera camera, ServerCallStreamObserver<VideoFrame> call, Executor executor, Variant variant,
             int maxDataBytes, double maxFps) {
@@ -28,7 +28,7 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
         this.camera = camera;
         this.variant = variant;
         this.maxDataBytes = maxDataBytes;
-        this.intervalMicros = maxFps > 0 ? (long) (1e6 / maxFps) : 0;
+        this.rate = new RateLimit(maxFps);
     }
 
     @Override
@@ -36,26 +36,10 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
         return true;
     }
 
-    /**
-     * Keeps to the maximum rate on a schedule, not by spacing each frame from the last: a 30 fps
-     * camera watched at max 20 fps then delivers two frames of every three, not one of two. A
-     * quarter interval of slack absorbs capture jitter; after a stall the schedule restarts rather
-     * than bursting.
-     */
+    /** Keeps to the maximum rate the client asked for, on a schedule (see {@link RateLimit}). */
     @Override
     protected boolean accepts(CapturedFrame frame) {
-        if (intervalMicros == 0) {
-            return true;
-        }
-        long capture = frame.frame().captureEpochMicros();
-        boolean first = nextDueMicros == Long.MIN_VALUE;
-        if (!first && capture < nextDueMicros - intervalMicros / 4) {
-            return false;
-        }
-        nextDueMicros = first || capture - nextDueMicros > intervalMicros
-                ? capture + intervalMicros
-                : nextDueMicros + intervalMicros;
-        return true;
+        return rate.accepts(frame);
     }
 
     @Override

@@ -1,15 +1,13 @@
-package io.camstream.http;
+package io.camstream.hub;
 
-import io.camstream.hub.CapturedFrame;
-
-/** A viewer's {@code max_fps}, kept as the gRPC side keeps it. */
-final class RateLimit {
+/** A viewer's {@code max_fps}, kept the same way however it watches (gRPC, HTTP). One per viewer; not thread-safe. */
+public final class RateLimit {
 
     private final long intervalMicros;
     private long nextDueMicros = Long.MIN_VALUE;
 
     /** @param maxFps frames per second at most; 0 for no limit */
-    RateLimit(double maxFps) {
+    public RateLimit(double maxFps) {
         this.intervalMicros = maxFps > 0 ? (long) (1e6 / maxFps) : 0;
     }
 
@@ -18,7 +16,7 @@ final class RateLimit {
      * watched at max 20 fps then delivers two frames of every three, not one of two. A quarter interval
      * of slack absorbs capture jitter; after a stall the schedule restarts rather than bursting.
      */
-    boolean accepts(CapturedFrame frame) {
+    public boolean accepts(CapturedFrame frame) {
         if (intervalMicros == 0) {
             return true;
         }
