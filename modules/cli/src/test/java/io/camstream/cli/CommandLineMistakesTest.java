@@ -81,6 +81,7 @@ class CommandLineMistakesTest {
         "server --handshake-timeout 0|server: Invalid value for option '--handshake-timeout': '0' " + SECONDS,
         "server --max-resets-per-10s -1|server: --max-resets-per-10s: max RST_STREAM frames per window must not be "
                 + "negative (0: no limit), got -1",
+        "server --http-port 70000|server: --http-port must be in 0..65535, got 70000",
         // publish
         "publish --camera edge --to host:abc|publish: Invalid value for option '--to': 'host:abc': the port must be "
                 + "a number from 1 to 65535" + TARGET,
