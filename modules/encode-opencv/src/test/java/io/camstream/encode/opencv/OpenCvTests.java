@@ -1,0 +1,26 @@
+package io.camstream.encode.opencv;
+
+import io.camstream.capture.Frame;
+import io.camstream.capture.TestPatternSource;
+import io.camstream.capture.spi.Availability;
+import io.camstream.testkit.Prerequisite;
+
+/** What the strip tests share: OpenCV's natives or a clear skip, and camera-like frames. */
+final class OpenCvTests {
+
+    private OpenCvTests() {
+    }
+
+    /** Skips the calling test (fails it under CI=true) when OpenCV's natives cannot be loaded here. */
+    static void requireNatives() {
+        Availability natives = OpenCvNatives.availability();
+        Prerequisite.require(natives.available(), "OpenCV natives: " + natives.reason());
+    }
+
+    /** A BGR frame of the built-in test pattern: texture, gradients, noise, the stamp. */
+    static Frame frame(int width, int height) throws Exception {
+        try (TestPatternSource source = new TestPatternSource(width, height, 1000)) {
+            return source.grab();
+        }
+    }
+}
