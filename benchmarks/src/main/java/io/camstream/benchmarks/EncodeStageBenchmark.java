@@ -28,7 +28,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class EncodeStageBenchmark {
 
-    @Param({"opencv", "imageio"})
+    @Param({"opencv", "opencv-strips", "imageio"})
     public String encoder;
 
     @Param({"640x480", "1280x720", "1920x1080", "3840x2160"})

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class HotPathBenchmark {
 
     /** Encoder plugin name; {@code Suite} passes every available one it discovers. */
-    @Param({"opencv", "imageio"})
+    @Param({"opencv", "opencv-strips", "imageio"})
     public String encoder;
 
     @Param({"640x480", "1280x720", "1920x1080", "3840x2160"})
