@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
@@ -90,10 +90,10 @@ final class OpenCvStripsEncoder implements FrameEncoder {
     }
 
     private List<byte[]> encodeStrips(Frame frame, Mat image) {
-        List<Future<byte[]>> others = new ArrayList<>();
+        List<FutureTask<byte[]>> others = new ArrayList<>();
         for (int i = 1; i < plan.strips(); i++) {
             int strip = i;
-            others.add(StripPool.submit(() -> encodeStrip(frame, image, strip)));
+            others.add(StripPool.start(() -> encodeStrip(frame, image, strip)));
         }
         List<byte[]> jpegs = new ArrayList<>();
         RuntimeException failure = null;
@@ -102,8 +102,10 @@ final class OpenCvStripsEncoder implements FrameEncoder {
         } catch (RuntimeException e) {
             failure = e;
         }
-        // Every strip is awaited, even after a failure: they all read this encoder's Mats.
-        for (Future<byte[]> other : others) {
+        // Every strip is awaited, even after a failure: they all read this encoder's Mats. Those no
+        // pool thread has started yet are encoded here rather than waited for.
+        for (FutureTask<byte[]> other : others) {
+            other.run();
             try {
                 jpegs.add(StripPool.await(other));
             } catch (ExecutionException e) {

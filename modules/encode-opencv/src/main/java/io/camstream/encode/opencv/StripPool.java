@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -25,8 +26,15 @@ final class StripPool {
     private StripPool() {
     }
 
-    static <T> Future<T> submit(Callable<T> task) {
-        return POOL.submit(task);
+    /**
+     * Queues a strip. The caller may {@link FutureTask#run() run} it itself later if no pool thread has
+     * taken it yet (a FutureTask runs once): when the pool is busy with other encoders' strips, or the
+     * machine with other work, the frame then costs one pass, instead of waiting in the queue.
+     */
+    static <T> FutureTask<T> start(Callable<T> strip) {
+        FutureTask<T> task = new FutureTask<>(strip);
+        POOL.execute(task);
+        return task;
     }
 
     /** Waits for a strip; an interrupt is kept for the caller, after the strip is done. */
