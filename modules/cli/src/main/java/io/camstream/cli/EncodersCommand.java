@@ -68,8 +68,13 @@ final class EncodersCommand implements Callable<Integer> {
         return anyAvailable ? 0 : 1;
     }
 
+    /** The widest plugin name, so the columns line up whatever plugins are on the module path. */
+    private static int nameWidth(Encoders encoders) {
+        return Math.max(10, encoders.all().stream().mapToInt(provider -> provider.name().length()).max().orElse(0));
+    }
+
     private static void list(Encoders encoders, PrintWriter out) {
-        String format = "%-10s %-10s %-9s %-11s %-8s %s%n";
+        String format = "%-" + nameWidth(encoders) + "s %-10s %-9s %-11s %-8s %s%n";
         out.printf(format, "NAME", "AVAILABLE", "PRIORITY", "COLOUR", "QUALITY", "DESCRIPTION");
         for (EncoderProvider provider : encoders.all()) {
             Availability availability = provider.availability();
@@ -98,7 +103,8 @@ final class EncodersCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%nBGR test pattern -> %s JPEG q%d, one thread, %d frames after warm-up "
                 + "(a quick check; the JMH suite gives comparable numbers)%n",
                 color ? "colour" : "gray", quality, frames);
-        String format = "%-10s %-10s %10s %10s %10s %12s%n";
+        String nameColumn = "%-" + nameWidth(encoders) + "s";
+        String format = "%-10s " + nameColumn + " %10s %10s %10s %12s%n";
         out.printf(format, "SIZE", "ENCODER", "FRAMES/S", "MS/FRAME", "KIB/FRAME", "VS FASTEST");
         for (FrameSize size : sizes) {
             List<Frame> input = EncoderMeasurement.frames(size);
@@ -109,8 +115,8 @@ final class EncodersCommand implements Callable<Integer> {
             double fastest = results.stream().mapToDouble(EncoderMeasurement::framesPerSecond).max().orElse(1);
             for (int i = 0; i < available.size(); i++) {
                 EncoderMeasurement result = results.get(i);
-                out.printf(Locale.ROOT, "%-10s %-10s %10.1f %10.2f %10.1f %11.2fx%n", size, available.get(i).name(),
-                        result.framesPerSecond(), 1000 / result.framesPerSecond(), result.meanBytes() / 1024,
+                out.printf(Locale.ROOT, "%-10s " + nameColumn + " %10.1f %10.2f %10.1f %11.2fx%n", size,
+                        available.get(i).name(), result.framesPerSecond(), 1000 / result.framesPerSecond(), result.meanBytes() / 1024,
                         result.framesPerSecond() / fastest);
             }
             out.flush();

@@ -229,12 +229,12 @@ class CliIT extends CamstreamProcesses {
     }
 
     @Test
-    void encodersListsBothPluginsBestFirst() throws Exception {
+    void encodersListsEveryPluginBestFirst() throws Exception {
         Result result = run("encoders");
 
         assertEquals(0, result.exit(), result.toString());
-        assertTrue(result.stdout().matches(
-                "(?s).*\\nopencv\\s+yes\\s+100\\s+gray,color\\s.*\\nimageio\\s+yes\\s+10\\s+gray,color\\s.*"),
+        assertTrue(result.stdout().matches("(?s).*\\nopencv\\s+yes\\s+100\\s+gray,color\\s.*"
+                + "\\nopencv-strips\\s+yes\\s+90\\s+gray,color\\s.*\\nimageio\\s+yes\\s+10\\s+gray,color\\s.*"),
                 result.stdout());
         assertTrue(result.stdout().contains("default: opencv"), result.stdout());
     }
@@ -253,8 +253,8 @@ class CliIT extends CamstreamProcesses {
         Result result = run("server", "--encoder", "nope", "--port", "0", "--bind", "127.0.0.1");
 
         assertEquals(2, result.exit(), result.toString());
-        assertTrue(result.stderr().contains("unknown encoder 'nope'; available encoders: opencv, imageio"),
-                result.stderr());
+        assertTrue(result.stderr().contains(
+                "unknown encoder 'nope'; available encoders: opencv, opencv-strips, imageio"), result.stderr());
     }
 
     @Test
