@@ -116,7 +116,8 @@ final class EncodersCommand implements Callable<Integer> {
             for (int i = 0; i < available.size(); i++) {
                 EncoderMeasurement result = results.get(i);
                 out.printf(Locale.ROOT, "%-10s " + nameColumn + " %10.1f %10.2f %10.1f %11.2fx%n", size,
-                        available.get(i).name(), result.framesPerSecond(), 1000 / result.framesPerSecond(), result.meanBytes() / 1024,
+                        available.get(i).name(), result.framesPerSecond(), 1000 / result.framesPerSecond(),
+                        result.meanBytes() / 1024,
                         result.framesPerSecond() / fastest);
             }
             out.flush();
