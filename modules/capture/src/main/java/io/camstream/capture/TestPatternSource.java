@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
  * <p>It pans across a wide background of smooth colour gradients, fine texture, a zone plate and a
  * checkerboard, moves a shaded disc over it, and adds fresh sensor-like noise to every frame, so its
  * JPEGs are about as large as a real camera's and no two frames encode alike. Each frame carries its
- * sequence number and capture time as a {@link FrameStamp}. Frames are paced to the requested rate
- * on a fixed schedule; a caller that falls behind gets the next frame at once and the schedule
- * restarts from there rather than bursting to catch up.
+ * sequence number and capture time as a {@link FrameStamp}; the capture time is when the picture was
+ * complete (all but the stamp drawn), as a camera's is when its exposure is read out. Frames are
+ * paced to the requested rate on a fixed schedule; a caller that falls behind gets the next frame at
+ * once and the schedule restarts from there rather than bursting to catch up.
  */
 public final class TestPatternSource implements FrameSource {
 
@@ -75,10 +76,13 @@ public final class TestPatternSource implements FrameSource {
             throw new IOException("test pattern source is closed");
         }
         sequence++;
-        long captureMicros = CaptureClock.nowMicros(clock);
         byte[] pixels = new byte[PixelFormat.BGR24.frameBytes(width, height)];
         background.render(pixels, sequence);
         addNoise(pixels);
+        // A camera's capture time is when its picture is complete, so the time is taken once the picture
+        // is drawn: drawing (milliseconds at large sizes) is then not counted as transport by viewers. Only
+        // the stamp comes after, as it must carry that time; it overwrites a small corner, whole, at once.
+        long captureMicros = CaptureClock.nowMicros(clock);
         FrameStamp.draw(pixels, width, height, PixelFormat.BGR24, sequence, captureMicros);
         return new Frame(sequence, captureMicros, width, height, PixelFormat.BGR24, pixels, false, true);
     }

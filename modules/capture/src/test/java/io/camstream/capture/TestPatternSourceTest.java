@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,50 @@ class TestPatternSourceTest {
                 assertEquals(now.getEpochSecond() * 1_000_000L + 123_456, frame.captureEpochMicros());
                 assertTrue(FrameStamp.read(frame).orElseThrow().matches(frame.sequence(), frame.captureEpochMicros()));
             }
+        }
+    }
+
+    @Test
+    void takesTheCaptureTimeOnceThePictureIsDrawn() throws Exception {
+        // At 1920x1080 drawing takes milliseconds and the stamp a small fraction of that: the clock must be
+        // read after the drawing (most of grab's time before it), not before (most of it after).
+        ReadingTimes clock = new ReadingTimes();
+        int drawnFirst = 0;
+        try (TestPatternSource source = new TestPatternSource(1920, 1080, 1000, 4, clock)) {
+            source.grab(); // warm-up: class loading and the JIT would otherwise dominate
+            for (int i = 0; i < 5; i++) {
+                long before = System.nanoTime();
+                Frame frame = source.grab();
+                long after = System.nanoTime();
+                long readAt = clock.lastReadNanos;
+                assertTrue(before <= readAt && readAt <= after);
+                drawnFirst += readAt - before > 4 * (after - readAt) ? 1 : 0;
+                assertTrue(FrameStamp.read(frame).orElseThrow().matches(frame.sequence(), frame.captureEpochMicros()),
+                        "the stamp still carries the capture time taken after drawing");
+            }
+        }
+        assertTrue(drawnFirst >= 4, "the capture time was taken before the picture was drawn in "
+                + (5 - drawnFirst) + " of 5 frames");
+    }
+
+    /** The system clock, remembering when it was last read. */
+    private static final class ReadingTimes extends Clock {
+        volatile long lastReadNanos;
+
+        @Override
+        public Instant instant() {
+            lastReadNanos = System.nanoTime();
+            return Instant.now();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 

@@ -18,8 +18,10 @@ final class PictureChecker {
     /**
      * What checking one picture found, and the decoded picture when it was decoded (null otherwise),
      * so that a window shows the very picture that was checked instead of decoding it again.
+     *
+     * @param decodeNanos how long decoding took (the stamp check not included); -1 when not decoded
      */
-    record Checked(ViewStats.PictureCheck result, Frame picture) {
+    record Checked(ViewStats.PictureCheck result, Frame picture, long decodeNanos) {
     }
 
     /**
@@ -32,22 +34,24 @@ final class PictureChecker {
             int[] size = JpegHeader.size(frame.getData());
             return new Checked(size != null && size[0] == frame.getWidth() && size[1] == frame.getHeight()
                     ? ViewStats.PictureCheck.OK
-                    : ViewStats.PictureCheck.UNDECODABLE, null);
+                    : ViewStats.PictureCheck.UNDECODABLE, null, -1);
         }
         long micros = WireFrames.epochMicros(frame.getCaptureTime());
         Frame picture;
+        long started = System.nanoTime();
         // newInput() reads the received bytes in place: no copy of the JPEG before decoding it.
         try (InputStream jpeg = frame.getData().newInput()) {
             picture = JpegDecoder.decode(jpeg, Math.max(1, frame.getSequence()), micros, frame.getNoSignal(),
                     frame.getStamped());
         } catch (IOException | RuntimeException e) {
-            return new Checked(ViewStats.PictureCheck.UNDECODABLE, null);
+            return new Checked(ViewStats.PictureCheck.UNDECODABLE, null, -1);
         }
+        long decodeNanos = System.nanoTime() - started;
         if (picture.width() != frame.getWidth() || picture.height() != frame.getHeight()) {
-            return new Checked(ViewStats.PictureCheck.UNDECODABLE, picture);
+            return new Checked(ViewStats.PictureCheck.UNDECODABLE, picture, decodeNanos);
         }
         if (!stamped || !frame.getStamped()) {
-            return new Checked(ViewStats.PictureCheck.OK, picture);
+            return new Checked(ViewStats.PictureCheck.OK, picture, decodeNanos);
         }
         // A stamp the server vouches for must read back exactly; one shrunk past reading is not judged.
         ViewStats.PictureCheck result = FrameStamp.read(picture)
@@ -55,7 +59,7 @@ final class PictureChecker {
                         ? ViewStats.PictureCheck.OK
                         : ViewStats.PictureCheck.STAMP_MISMATCH)
                 .orElse(ViewStats.PictureCheck.OK);
-        return new Checked(result, picture);
+        return new Checked(result, picture, decodeNanos);
     }
 
     /** Reads a JPEG's dimensions from its frame header without decoding it. */

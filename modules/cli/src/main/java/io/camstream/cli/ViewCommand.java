@@ -233,7 +233,7 @@ final class ViewCommand implements Callable<Integer> {
                 // A window needs the decoded picture even with --no-decode; it then shows the very
                 // picture that was checked, so each frame is decoded once.
                 PictureChecker.Checked checked = PictureChecker.check(frame, !noDecode || window != null, true);
-                stats.record(frame, arrival, checked.result());
+                stats.recordDecoded(frame, arrival, checked.result(), checked.decodeNanos());
                 if (window != null && checked.picture() != null) {
                     window.show(checked.picture());
                 }

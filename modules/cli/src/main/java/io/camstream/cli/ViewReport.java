@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Sums up one or many subscriptions: the status line printed every second and the final JSON
@@ -16,6 +17,7 @@ final class ViewReport {
 
     private final List<ViewStats.Snapshot> subscribers;
     private final double[] allLatencies;
+    private final Map<StageTimes.Stage, double[]> allStages;
     private final boolean legacy;
 
     ViewReport(List<ViewStats> stats) {
@@ -28,6 +30,7 @@ final class ViewReport {
         this.subscribers = stats.stream().map(ViewStats::snapshot).toList();
         this.allLatencies = subscribers.stream()
                 .flatMapToDouble(s -> Arrays.stream(s.latenciesMs())).sorted().toArray();
+        this.allStages = StageTimes.merge(subscribers.stream().map(ViewStats.Snapshot::stagesMs).toList());
     }
 
     long frames() {
@@ -77,9 +80,10 @@ final class ViewReport {
             rate += String.format(Locale.ROOT, " (distinct %d; replies %.1f/s)", distinct, replyRate);
         }
         return String.format(Locale.ROOT,
-                "%dx%d %s  frames %d  %s  latency p50 %.1f ms p99 %.1f ms  skipped %d  %.1f KiB/frame%s%s%s",
+                "%dx%d %s  frames %d  %s  latency p50 %.1f ms p99 %.1f ms%s  skipped %d  %.1f KiB/frame%s%s%s",
                 first.width(), first.height(), first.encoder(), frames, rate,
                 ViewStats.percentile(allLatencies, 50), ViewStats.percentile(allLatencies, 99),
+                StageTimes.statusText(allStages),
                 subscribers.stream().mapToLong(ViewStats.Snapshot::skipped).sum(),
                 frames == 0 ? 0.0 : bytes / 1024.0 / frames,
                 adapted == 0 ? "" : "  adapted " + adapted,
@@ -104,6 +108,7 @@ final class ViewReport {
             json.addProperty("replies_fps", round(subscribers.stream().mapToDouble(ViewStats.Snapshot::fps).sum()));
         }
         json.add("latency_ms", latency);
+        json.add("stages", StageTimes.toJson(allStages));
         json.addProperty("skipped", subscribers.stream().mapToLong(ViewStats.Snapshot::skipped).sum());
         json.addProperty("adapted", subscribers.stream().mapToLong(ViewStats.Snapshot::adapted).sum());
         json.addProperty("no_signal", subscribers.stream().mapToLong(ViewStats.Snapshot::noSignal).sum());

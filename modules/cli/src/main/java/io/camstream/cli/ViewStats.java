@@ -3,11 +3,13 @@ package io.camstream.cli;
 import io.camstream.client.WireFrames;
 import io.camstream.protocol.v1.VideoFrame;
 import java.util.Arrays;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
  * What one subscription measured: frames, rate, latency from the capture time in each frame's
- * metadata, skipped and adapted frames, and the checks run on every picture. Thread-safe.
+ * metadata and its split into stages ({@link StageTimes}), skipped and adapted frames, and the checks
+ * run on every picture. Thread-safe.
  */
 final class ViewStats {
 
@@ -31,6 +33,7 @@ final class ViewStats {
     private int height;
     private String encoder = "";
     private double[] latenciesMs = new double[1024];
+    private final StageTimes stages = new StageTimes();
 
     /** Records every frame. */
     ViewStats() {
@@ -54,6 +57,20 @@ final class ViewStats {
      * @param check the result of checking the picture against its metadata
      */
     synchronized void record(VideoFrame frame, long arrivalEpochMicros, PictureCheck check) {
+        recordDecoded(frame, arrivalEpochMicros, check, -1);
+    }
+
+    /**
+     * Records one frame, unless the limit is reached, with the time this viewer took to decode it.
+     *
+     * @param check the result of checking the picture against its metadata
+     * @param decodeNanos how long decoding its picture took here; negative when it was not decoded
+     */
+    synchronized void recordDecoded(VideoFrame frame, long arrivalEpochMicros, PictureCheck check,
+            long decodeNanos) {
+        if (frames < limit) {
+            stages.record(frame, arrivalEpochMicros, decodeNanos);
+        }
         record(frame, arrivalEpochMicros, check, false);
     }
 
@@ -116,7 +133,8 @@ final class ViewStats {
         long distinct = frames - repeats;
         double distinctFps = distinct < 2 ? 0 : (distinct - 1) / ((lastNewPictureNanos - firstArrivalNanos) / 1e9);
         return new Snapshot(frames, fps, sorted, bytes, skipped, adapted, noSignal, width, height, encoder,
-                firstSequence, lastSequence, outOfOrder, decodeErrors, stampMismatches, distinct, distinctFps);
+                firstSequence, lastSequence, outOfOrder, decodeErrors, stampMismatches, distinct, distinctFps,
+                stages.sorted());
     }
 
     /**
@@ -127,10 +145,12 @@ final class ViewStats {
      * @param distinctFrames frames that were not a repeat of the picture before (all of them, but for the
      *     original sample's protocol)
      * @param distinctFps distinct frames per second, between the first and the last new picture's arrival
+     * @param stagesMs each stage's times in milliseconds, sorted; stages never measured are absent
      */
     record Snapshot(long frames, double fps, double[] latenciesMs, long bytes, long skipped, long adapted,
             long noSignal, int width, int height, String encoder, long firstSequence, long lastSequence,
-            long outOfOrder, long decodeErrors, long stampMismatches, long distinctFrames, double distinctFps) {
+            long outOfOrder, long decodeErrors, long stampMismatches, long distinctFrames, double distinctFps,
+            Map<StageTimes.Stage, double[]> stagesMs) {
 
         long failedChecks() {
             return outOfOrder + decodeErrors + stampMismatches;

@@ -1,6 +1,7 @@
 package io.camstream.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonObject;
@@ -51,6 +52,21 @@ class CliIT extends CamstreamProcesses {
         assertTrue(latency.get("p50").getAsDouble() < 1000, "frames arrive live, not queued: " + latency);
         assertEquals(latency.get("max").getAsDouble(), latency.get("p99").getAsDouble(),
                 "of 50 frames, the nearest-rank p99 is the slowest: " + latency);
+        // Each stage measured, in order, on this machine's one clock: plausible values, p50 <= p99.
+        JsonObject stages = summary.getAsJsonObject("stages");
+        for (String stage : List.of("wait_ms", "encode_ms", "send_network_ms", "decode_ms")) {
+            JsonObject times = stages.getAsJsonObject(stage);
+            assertTrue(times != null && times.get("p50").getAsDouble() >= 0
+                    && times.get("p50").getAsDouble() <= times.get("p99").getAsDouble()
+                    && times.get("p99").getAsDouble() < 1000, stage + ": " + stages);
+        }
+        assertTrue(stages.getAsJsonObject("encode_ms").get("p50").getAsDouble() > 0, "a 640x480 encode takes time");
+        assertTrue(stages.getAsJsonObject("decode_ms").get("p50").getAsDouble() > 0, "so does its decode");
+        // Wait, encode and send + network split each frame's latency, so none is longer than the longest latency.
+        for (String stage : List.of("wait_ms", "encode_ms", "send_network_ms")) {
+            assertTrue(stages.getAsJsonObject(stage).get("p99").getAsDouble()
+                    <= latency.get("max").getAsDouble() + 0.002, stage + " within the latency: " + summary);
+        }
 
         server.destroy(); // SIGTERM, as a service manager would stop it
         assertTrue(server.waitFor(10, TimeUnit.SECONDS), "the server did not exit after SIGTERM");
@@ -90,8 +106,9 @@ class CliIT extends CamstreamProcesses {
         Process publisher = start("publish", "--to", "127.0.0.1:" + port, "--camera", "edge", "--size", "320x240",
                 "--seconds", "60");
 
+        // In colour, as the publisher sends: its JPEGs go to the viewer as they are, encoded by nobody here.
         Result view = run("view", "--headless", "--target", "127.0.0.1:" + port, "--camera", "edge",
-                "--frames", "20", "--json");
+                "--color", "--frames", "20", "--json");
         publisher.destroy();
 
         assertEquals(0, view.exit(), view.toString());
@@ -100,6 +117,12 @@ class CliIT extends CamstreamProcesses {
         assertEquals(320, summary.get("width").getAsInt());
         assertEquals(0, summary.get("stamp_mismatches").getAsInt(),
                 "the publisher's stamps and metadata survive the hub");
+        assertEquals("passthrough", summary.get("encoder").getAsString(), summary.toString());
+        JsonObject stages = summary.getAsJsonObject("stages");
+        assertFalse(stages.has("wait_ms") || stages.has("encode_ms"), "nothing was encoded: " + stages);
+        JsonObject send = stages.getAsJsonObject("send_network_ms");
+        assertTrue(send.get("p50").getAsDouble() > 0 && send.get("p50").getAsDouble() <= send.get("p99").getAsDouble()
+                && send.get("p99").getAsDouble() < 1000, "capture to arrival, on one machine: " + stages);
     }
 
     @Test

@@ -113,6 +113,76 @@ class ViewStatsTest {
     }
 
     @Test
+    void splitsEachFramesTimeIntoStagesWithTheirPercentiles() {
+        ViewStats stats = arrivingEvery(1_000_000L);
+        // 100 frames: waits 1..100 us, encodes 2 ms, 3 ms from encode end to arrival, decodes 4 ms; one outlier.
+        for (int i = 1; i <= 100; i++) {
+            long capture = CAPTURE + i * 40_000L;
+            long encodeStart = capture + i;
+            long encodeEnd = encodeStart + (i == 100 ? 50_000 : 2_000);
+            VideoFrame frame = timed(frame(i, 0, false), capture, encodeStart, encodeEnd, encodeEnd + 500);
+            stats.recordDecoded(frame, encodeEnd + 3_000, ViewStats.PictureCheck.OK, 4_000_000L);
+        }
+
+        ViewReport report = new ViewReport(List.of(stats));
+        JsonObject stages = report.toJson("t", 1).getAsJsonObject("stages");
+
+        assertEquals(0.05, stages.getAsJsonObject("wait_ms").get("p50").getAsDouble());
+        assertEquals(0.099, stages.getAsJsonObject("wait_ms").get("p99").getAsDouble());
+        assertEquals(2.0, stages.getAsJsonObject("encode_ms").get("p50").getAsDouble());
+        assertEquals(2.0, stages.getAsJsonObject("encode_ms").get("p99").getAsDouble(), "1 outlier in 100");
+        assertEquals(3.0, stages.getAsJsonObject("send_network_ms").get("p50").getAsDouble());
+        assertEquals(4.0, stages.getAsJsonObject("decode_ms").get("p99").getAsDouble());
+        String status = report.statusLine();
+        assertTrue(status.contains("p50 ms: wait 0.1 enc 2.0 net 3.0 dec 4.0  skipped"), status);
+    }
+
+    @Test
+    void aPassthroughStreamHasNoWaitOrEncodeStageAndItsSendStageStartsAtCapture() {
+        ViewStats stats = arrivingEvery(1_000_000L);
+        VideoFrame frame = frame(1, 0, false).toBuilder().setEncoder("passthrough")
+                .setSendTime(micros(CAPTURE + 1_000)).build();
+        stats.recordDecoded(frame, CAPTURE + 7_000, ViewStats.PictureCheck.OK, -1);
+        // NO SIGNAL pictures before the camera came are encoded, but are no camera frames: not split into stages.
+        VideoFrame noSignal = timed(frame(2, 0, false), CAPTURE, CAPTURE + 100_000, CAPTURE + 101_000,
+                CAPTURE + 101_000).toBuilder().setNoSignal(true).build();
+        stats.recordDecoded(noSignal, CAPTURE + 900_000, ViewStats.PictureCheck.OK, -1);
+
+        JsonObject stages = new ViewReport(List.of(stats)).toJson("t", 1).getAsJsonObject("stages");
+
+        assertEquals(List.of("send_network_ms"), List.copyOf(stages.keySet()), "and no decode: none was timed");
+        assertEquals(7.0, stages.getAsJsonObject("send_network_ms").get("p50").getAsDouble());
+    }
+
+    @Test
+    void framesWithoutStageTimesFromAnOlderServerGiveNoStagesButTheirDecode() {
+        ViewStats stats = arrivingEvery(1_000_000L);
+        stats.recordDecoded(frame(1, 0, false), CAPTURE + 7_000, ViewStats.PictureCheck.OK, 2_500_000L);
+
+        ViewReport report = new ViewReport(List.of(stats));
+        JsonObject stages = report.toJson("t", 1).getAsJsonObject("stages");
+
+        assertEquals(List.of("decode_ms"), List.copyOf(stages.keySet()));
+        assertTrue(report.statusLine().contains("p50 ms: dec 2.5  skipped"), report.statusLine());
+    }
+
+    @Test
+    void stagesOfSeveralSubscribersArePooled() {
+        ViewStats first = arrivingEvery(1_000_000L);
+        ViewStats second = arrivingEvery(1_000_000L);
+        first.recordDecoded(timed(frame(1, 0, false), CAPTURE, CAPTURE, CAPTURE + 1_000, CAPTURE + 1_000),
+                CAPTURE + 2_000, ViewStats.PictureCheck.OK, -1);
+        second.recordDecoded(timed(frame(1, 0, false), CAPTURE, CAPTURE, CAPTURE + 9_000, CAPTURE + 9_000),
+                CAPTURE + 10_000, ViewStats.PictureCheck.OK, -1);
+
+        JsonObject encode = new ViewReport(List.of(first, second)).toJson("t", 1).getAsJsonObject("stages")
+                .getAsJsonObject("encode_ms");
+
+        assertEquals(1.0, encode.get("p50").getAsDouble());
+        assertEquals(9.0, encode.get("p99").getAsDouble());
+    }
+
+    @Test
     void readsJpegSizesFromTheHeaderAndRejectsTruncatedOnes() {
         // SOI, an APP0 segment of 4 bytes, SOF0 (length 17) for 0x0140 x 0x00F0 = 320x240, EOI.
         byte[] jpeg = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 4, 1, 2,
@@ -128,6 +198,16 @@ class ViewStatsTest {
     private static ViewStats arrivingEvery(long periodNanos) {
         long[] arrivals = {0};
         return new ViewStats(Long.MAX_VALUE, () -> (arrivals[0]++) * periodNanos);
+    }
+
+    private static VideoFrame timed(VideoFrame frame, long capture, long encodeStart, long encodeEnd, long send) {
+        return frame.toBuilder().setCaptureTime(micros(capture)).setEncodeStartTime(micros(encodeStart))
+                .setEncodeEndTime(micros(encodeEnd)).setSendTime(micros(send)).build();
+    }
+
+    private static Timestamp micros(long epochMicros) {
+        return Timestamp.newBuilder().setSeconds(epochMicros / 1_000_000)
+                .setNanos((int) (epochMicros % 1_000_000) * 1000).build();
     }
 
     private static VideoFrame frame(long sequence, long skipped, boolean adapted) {

@@ -45,6 +45,16 @@ public final class WireFrames {
     }
 
     /**
+     * Adds when encoding began and ended (microseconds since the epoch, on the clock of the capture
+     * time), so that a viewer can tell waiting for an encoder from encoding. Not for a source's JPEG sent
+     * as it is (encoder "passthrough"): nothing was encoded, and the fields stay unset.
+     */
+    public static VideoFrame.Builder withEncodeTimes(VideoFrame.Builder frame, long startEpochMicros,
+            long endEpochMicros) {
+        return frame.setEncodeStartTime(timestamp(startEpochMicros)).setEncodeEndTime(timestamp(endEpochMicros));
+    }
+
+    /**
      * A received frame, to be read only if it is used: its JPEG header then, checked against the
      * taker's pixel budget, and its pixels only if someone needs them, so that a hub can send the very
      * bytes it received to viewers who want them as they are ({@link Frame#ofJpeg}). A frame without a

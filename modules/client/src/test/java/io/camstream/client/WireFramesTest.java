@@ -46,6 +46,12 @@ class WireFramesTest {
         assertTrue(wire.getStamped());
         assertFalse(wire.getNoSignal());
         assertEquals(image.data().length, wire.getData().size());
+        assertFalse(wire.hasEncodeStartTime() || wire.hasEncodeEndTime() || wire.hasSendTime(),
+                "the stages are the server's to add");
+        VideoFrame timed = WireFrames.withEncodeTimes(wire.toBuilder(), 1_764_000_000_123_456L, 1_764_000_000_130_001L)
+                .build();
+        assertEquals(1_764_000_000_123_456L, WireFrames.epochMicros(timed.getEncodeStartTime()));
+        assertEquals(1_764_000_000_130_001L, WireFrames.epochMicros(timed.getEncodeEndTime()));
 
         Frame back = WireFrames.pending(wire).decode(PixelBudget.DEFAULT);
         assertEquals(frame.sequence(), back.sequence());

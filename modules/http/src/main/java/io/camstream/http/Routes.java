@@ -1,5 +1,6 @@
 package io.camstream.http;
 
+import io.camstream.capture.CaptureClock;
 import io.camstream.hub.Camera;
 import io.camstream.hub.Hub;
 import io.camstream.hub.Mailbox;
@@ -126,7 +127,7 @@ final class Routes extends Handler.Abstract {
 
     private void state(Request request, Response response, Callback callback) {
         if (allowed(request, response, callback, "")) {
-            String json = state.state(System.currentTimeMillis() * 1000).toString();
+            String json = state.state(CaptureClock::nowMicros).toString();
             Replies.send(response, callback, 200, "application/json", json.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -12,6 +12,7 @@ import io.camstream.hub.Variant;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
  * What /state answers: the server's cameras and how they are watched, as JSON. Each camera's entry is
@@ -27,8 +28,11 @@ final class StateJson {
         this.version = version;
     }
 
-    /** The state now, with latencies measured against {@code nowEpochMicros}. */
-    JsonObject state(long nowEpochMicros) {
+    /**
+     * The state now, with each camera's latency (its newest frame's age) measured by {@code clock}, read
+     * after that frame: a clock read before could predate a frame captured meanwhile, an age below 0.
+     */
+    JsonObject state(LongSupplier nowEpochMicros) {
         JsonObject state = new JsonObject();
         state.addProperty("version", version);
         JsonArray cameras = new JsonArray();
@@ -50,7 +54,7 @@ final class StateJson {
         return state;
     }
 
-    private JsonObject camera(Camera camera, long nowEpochMicros) {
+    private JsonObject camera(Camera camera, LongSupplier nowEpochMicros) {
         SourceInfo info = camera.info();
         CapturedFrame latest = camera.latest();
         JsonObject entry = new JsonObject();
@@ -79,7 +83,7 @@ final class StateJson {
         entry.add("frames", frames);
         entry.addProperty("reconnects", stats.reconnects());
         if (latest != null) {
-            double ageMillis = (nowEpochMicros - latest.frame().captureEpochMicros()) / 1000.0;
+            double ageMillis = (nowEpochMicros.getAsLong() - latest.frame().captureEpochMicros()) / 1000.0;
             entry.addProperty("latency_ms", Math.round(ageMillis * 10) / 10.0);
         }
         String query = "?camera=" + URLEncoder.encode(camera.name(), StandardCharsets.UTF_8);

@@ -24,21 +24,32 @@ public final class EncodedFrame {
     private final String encoder;
     private final EncoderOptions options;
     private final EncodedImage image;
+    private final long encodeStartMicros;
+    private final long encodeEndMicros;
     private volatile byte[] base64;
 
-    EncodedFrame(Frame frame, String camera, String encoder, EncoderOptions options, EncodedImage image) {
+    /**
+     * @param encodeStartMicros when encoding it began, scaling included, in microseconds since the epoch
+     *     by the system clock, as {@link io.camstream.capture.CaptureClock} gives capture times; 0 when
+     *     nothing was encoded
+     * @param encodeEndMicros when that encoding ended; 0 when nothing was encoded
+     */
+    EncodedFrame(Frame frame, String camera, String encoder, EncoderOptions options, EncodedImage image,
+            long encodeStartMicros, long encodeEndMicros) {
         this.frame = frame;
         this.camera = camera;
         this.encoder = encoder;
         this.options = options;
         this.image = image;
+        this.encodeStartMicros = encodeStartMicros;
+        this.encodeEndMicros = encodeEndMicros;
     }
 
     /** The JPEG a source received {@code frame} as, to be sent as it is. */
     static EncodedFrame passthrough(Frame frame, Jpeg jpeg, String camera) {
         ColorMode color = jpeg.format() == PixelFormat.GRAY8 ? ColorMode.GRAY : ColorMode.COLOR;
         return new EncodedFrame(frame, camera, PASSTHROUGH, null,
-                new EncodedImage(jpeg.bytes(), "image/jpeg", jpeg.width(), jpeg.height(), color, 0));
+                new EncodedImage(jpeg.bytes(), "image/jpeg", jpeg.width(), jpeg.height(), color, 0), 0, 0);
     }
 
     /** The frame as encoded (downscaled if the rendition asked for it): sequence, capture time, flags. */
@@ -68,6 +79,20 @@ public final class EncodedFrame {
     /** The JPEG quality it was encoded at; 0 for the source's own JPEG, whose quality is not known. */
     public int quality() {
         return options == null ? 0 : options.quality();
+    }
+
+    /**
+     * When encoding this frame began (scaling or decoding it for the variant included), in microseconds
+     * since the epoch on the clock of capture times; 0 for the source's own JPEG, which was not encoded.
+     * The time since capture is the frame's wait for an encoder.
+     */
+    public long encodeStartMicros() {
+        return encodeStartMicros;
+    }
+
+    /** When that encoding ended, on the same clock; 0 for the source's own JPEG ({@link #isPassthrough()}). */
+    public long encodeEndMicros() {
+        return encodeEndMicros;
     }
 
     public EncodedImage image() {

@@ -1,5 +1,6 @@
 package io.camstream.hub;
 
+import io.camstream.capture.CaptureClock;
 import io.camstream.capture.Frame;
 import io.camstream.encode.EncodedImage;
 import io.camstream.encode.EncoderOptions;
@@ -125,13 +126,22 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
 
     private EncodedFrame encode(CapturedFrame frame, Rendition rendition) {
         return frame.encoded(rendition, r -> {
-            Frame input = frame.scaledTo(r.width(), r.height(), this);
             EncoderPool pool = instance(new EncoderKey(r.encoder(), r.options()));
-            EncodedImage image = pool.encode(input);
-            count.incrementAndGet();
-            pool.encodes.increment();
-            observe(r, image);
-            return new EncodedFrame(input, camera, r.encoder(), r.options(), image);
+            // Taken first: the wait for a free encoder belongs to the frame's wait, not to its encoding.
+            FrameEncoder encoder = pool.take();
+            try {
+                // The system clock, as capture times are taken, so that viewers may subtract one from the other.
+                long startMicros = CaptureClock.nowMicros();
+                Frame input = frame.scaledTo(r.width(), r.height(), this);
+                EncodedImage image = encoder.encode(input);
+                long endMicros = CaptureClock.nowMicros();
+                count.incrementAndGet();
+                pool.encodes.increment();
+                observe(r, image);
+                return new EncodedFrame(input, camera, r.encoder(), r.options(), image, startMicros, endMicros);
+            } finally {
+                pool.giveBack(encoder);
+            }
         });
     }
 
@@ -174,18 +184,21 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
             this.factory = factory;
         }
 
-        EncodedImage encode(Frame frame) {
+        /** An instance for one encode, once one is free; to be {@link #giveBack given back} after it. */
+        FrameEncoder take() {
             inUse.acquireUninterruptibly();
             try {
                 FrameEncoder encoder = idle.poll();
-                if (encoder == null) {
-                    encoder = factory.get();
-                }
-                try {
-                    return encoder.encode(frame);
-                } finally {
-                    giveBack(encoder);
-                }
+                return encoder != null ? encoder : factory.get();
+            } catch (RuntimeException | Error e) {
+                inUse.release();
+                throw e;
+            }
+        }
+
+        void giveBack(FrameEncoder encoder) {
+            try {
+                keep(encoder);
             } finally {
                 inUse.release();
             }
@@ -194,7 +207,7 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
         /** Makes the first instance now, so that an encoder that cannot be made fails at once. */
         void check() {
             if (idle.isEmpty()) {
-                giveBack(factory.get());
+                keep(factory.get());
             }
         }
 
@@ -203,7 +216,7 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
             closeIdle();
         }
 
-        private void giveBack(FrameEncoder encoder) {
+        private void keep(FrameEncoder encoder) {
             idle.push(encoder);
             if (closed) { // closed meanwhile: nobody else will close it
                 closeIdle();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camstream.capture.CaptureClock;
 import io.camstream.capture.Supervision;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.encode.ColorMode;
@@ -226,6 +227,29 @@ class CameraTest {
         assertEquals(HubException.Reason.SHUTTING_DOWN, watcher.awaitEnd(WAIT).reason());
         HubException late = assertThrows(HubException.class, () -> hub.camera("c").subscribe(() -> { }));
         assertEquals(HubException.Reason.SHUTTING_DOWN, late.reason());
+    }
+
+    @Test
+    void anEncodedFrameCarriesWhenItsEncodingBeganAndEndedOnTheCaptureClock() throws Exception {
+        try (Hub hub = hub().camera("c", new TestPatternSource(640, 480, 30)).build()) {
+            hub.start();
+            Camera camera = hub.camera("c");
+            camera.snapshot(hub.defaultVariant(), FOUR_MIB, WAIT); // warm-up: the first encode loads classes
+            long asked = CaptureClock.nowMicros();
+            EncodedFrame encoded = camera.snapshot(hub.variant("", 70, ColorMode.COLOR, 0, 0), FOUR_MIB, WAIT)
+                    .encoded();
+            long returned = CaptureClock.nowMicros();
+            long capture = encoded.frame().captureEpochMicros();
+            long start = encoded.encodeStartMicros();
+            long end = encoded.encodeEndMicros();
+            assertTrue(capture <= start && start <= end && end <= returned,
+                    "capture " + capture + ", start " + start + ", end " + end + ", returned " + returned);
+            assertTrue(start >= asked, "a new variant is encoded when asked for, not before");
+            // The encoder's own measure is inside the interval, which adds only scaling (none here) and the clock.
+            assertTrue(end - start >= encoded.image().encodeNanos() / 1000 - 1,
+                    (end - start) + " us < the encoder's " + encoded.image().encodeNanos() / 1000 + " us");
+            assertTrue(end - start < 1_000_000, "a 640x480 encode took " + (end - start) + " us");
+        }
     }
 
     @Test

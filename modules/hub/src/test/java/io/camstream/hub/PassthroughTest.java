@@ -47,6 +47,8 @@ class PassthroughTest {
                 assertTrue(fitted.encoded().isPassthrough());
                 assertEquals("passthrough", fitted.encoded().encoder());
                 assertEquals(0, fitted.encoded().quality(), "its quality is not known");
+                assertEquals(0, fitted.encoded().encodeStartMicros(), "nothing was encoded: no encode times");
+                assertEquals(0, fitted.encoded().encodeEndMicros());
                 assertEquals(640, fitted.encoded().image().width());
                 assertEquals(ColorMode.COLOR, fitted.encoded().image().color());
                 assertTrue(fitted.encoded().frame().stamped());
@@ -72,6 +74,8 @@ class PassthroughTest {
             byte[] passed = camera.encode(received.captured, passthrough, FOUR_MIB).encoded().data();
 
             assertEquals(1, camera.decodeCount(), "one decode for the gray and the smaller viewer");
+            assertTrue(smallFitted.encoded().encodeStartMicros() >= received.micros, "encoded after capture");
+            assertTrue(smallFitted.encoded().encodeEndMicros() >= smallFitted.encoded().encodeStartMicros());
             assertEquals(2, camera.encodeCount());
             assertSame(received.jpeg, passed, "a colour viewer still gets the source's bytes beside them");
             assertEquals(PixelFormat.GRAY8, grayPicture.format());

@@ -166,7 +166,7 @@ final class SnapshotWaits {
             StreamObserver<VideoFrame> response) {
         VideoFrame message;
         try {
-            message = SubscribeDelivery.videoFrame(camera.encode(frame, variant, maxBytes), 0);
+            message = SubscribeDelivery.videoFrame(camera.encode(frame, variant, maxBytes), 0).build();
         } catch (Throwable e) {
             // An Error too: the other snapshots answered by the same frame must still get their answers.
             response.onError((e instanceof RuntimeException failure ? HubStatus.ofRequest(failure)

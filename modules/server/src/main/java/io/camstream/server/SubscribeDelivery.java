@@ -1,5 +1,6 @@
 package io.camstream.server;
 
+import io.camstream.capture.CaptureClock;
 import io.camstream.client.WireFrames;
 import io.camstream.hub.Camera;
 import io.camstream.hub.CapturedFrame;
@@ -45,13 +46,22 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
     @Override
     protected Outgoing<VideoFrame> message(CapturedFrame frame, long skipped) {
         FittedFrame fitted = camera.encode(frame, variant, maxDataBytes);
-        return new Outgoing<>(videoFrame(fitted, skipped), fitted.adapted());
+        // Built right before it goes to gRPC (see StreamDelivery), so the time it is built is its send time;
+        // one clock read per message.
+        VideoFrame message = videoFrame(fitted, skipped)
+                .setSendTime(WireFrames.timestamp(CaptureClock.nowMicros())).build();
+        return new Outgoing<>(message, fitted.adapted());
     }
 
-    /** The v1 message for one subscriber; {@code skipped}: frames it missed since its previous one. */
-    static VideoFrame videoFrame(FittedFrame fitted, long skipped) {
+    /**
+     * The v1 message for one subscriber, but for its send time; {@code skipped}: frames it missed since its
+     * previous one.
+     */
+    static VideoFrame.Builder videoFrame(FittedFrame fitted, long skipped) {
         EncodedFrame encoded = fitted.encoded();
-        return WireFrames.videoFrame(encoded.frame(), encoded.image(), encoded.encoder(), encoded.quality(),
-                encoded.camera()).setSkipped(skipped).setAdapted(fitted.adapted()).build();
+        VideoFrame.Builder message = WireFrames.videoFrame(encoded.frame(), encoded.image(), encoded.encoder(),
+                encoded.quality(), encoded.camera()).setSkipped(skipped).setAdapted(fitted.adapted());
+        return encoded.isPassthrough() ? message
+                : WireFrames.withEncodeTimes(message, encoded.encodeStartMicros(), encoded.encodeEndMicros());
     }
 }

@@ -3,8 +3,10 @@ package io.camstream.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.camstream.capture.CaptureClock;
 import io.camstream.capture.TestPatternSource;
 import io.camstream.client.CamstreamClient;
+import io.camstream.client.WireFrames;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.testkit.Picture;
@@ -64,6 +66,44 @@ class LoopbackTest {
             }
         } finally {
             clients.forEach(CamstreamClient::close);
+        }
+    }
+
+    @Test
+    void eachFrameSaysWhenItPassedEachStageInOrderUpToItsArrival() throws Exception {
+        List<long[]> arrivals = new ArrayList<>(); // {sequence, arrival micros}
+        FrameCollector collector = new FrameCollector() {
+            @Override
+            public synchronized void onFrame(VideoFrame frame) {
+                arrivals.add(new long[] {frame.getSequence(), CaptureClock.nowMicros()});
+                super.onFrame(frame);
+            }
+        };
+        try (CamstreamClient client = CamstreamClient.connect(target)) {
+            client.subscribe(SubscribeRequest.getDefaultInstance(), collector);
+            List<VideoFrame> frames = collector.await(20, WAIT);
+            List<long[]> arrived;
+            synchronized (collector) {
+                arrived = List.copyOf(arrivals);
+            }
+            for (int i = 0; i < frames.size(); i++) {
+                VideoFrame frame = frames.get(i);
+                assertEquals(frame.getSequence(), arrived.get(i)[0]);
+                assertTrue(frame.hasEncodeStartTime() && frame.hasEncodeEndTime() && frame.hasSendTime());
+                long capture = WireFrames.epochMicros(frame.getCaptureTime());
+                long encodeStart = WireFrames.epochMicros(frame.getEncodeStartTime());
+                long encodeEnd = WireFrames.epochMicros(frame.getEncodeEndTime());
+                long send = WireFrames.epochMicros(frame.getSendTime());
+                long arrival = arrived.get(i)[1];
+                String stages = "frame " + frame.getSequence() + ": capture " + capture + ", encode " + encodeStart
+                        + ".." + encodeEnd + ", send " + send + ", arrival " + arrival;
+                assertTrue(capture <= encodeStart && encodeStart <= encodeEnd && encodeEnd <= send
+                        && send <= arrival, stages);
+                long encodeMicros = frame.getEncodeTime().getSeconds() * 1_000_000
+                        + frame.getEncodeTime().getNanos() / 1000;
+                assertTrue(encodeEnd - encodeStart >= encodeMicros - 1, "the interval holds the encode: " + stages);
+                assertTrue(arrival - capture < 5_000_000, "on loopback, well under 5 s: " + stages);
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package io.camstream.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,11 +77,14 @@ class PassthroughWireTest {
                 assertEquals(640, frame.getWidth());
                 assertEquals(io.camstream.protocol.v1.ColorMode.COLOR_MODE_COLOR, frame.getColor());
                 assertTrue(frame.getStamped() && !frame.getAdapted());
+                assertFalse(frame.hasEncodeStartTime() || frame.hasEncodeEndTime(), "nothing was encoded");
+                assertTrue(frame.hasSendTime());
             }
             for (VideoFrame frame : real(gray.frames())) {
                 Picture picture = checkStamp(frame, 640, 480);
                 assertEquals(PixelFormat.GRAY8, picture.format());
                 assertEquals("imageio", frame.getEncoder());
+                assertTrue(frame.hasEncodeStartTime() && frame.hasEncodeEndTime(), "decoded and encoded");
             }
             real(small.frames()).forEach(frame -> checkStamp(frame, 320, 240));
             for (VideoFrame frame : real(tight.frames())) {
