@@ -21,8 +21,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,8 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -103,7 +99,8 @@ class HttpIT extends CamstreamProcesses {
         List<String> output = new ArrayList<>();
         awaitPort(server, output);
         String base = "https://127.0.0.1:" + awaitHttpPort(server, output);
-        HttpClient https = HttpClient.newBuilder().sslContext(trusting(ca.certificate())).connectTimeout(WAIT).build();
+        HttpClient https = HttpClient.newBuilder().sslContext(TestCertificates.trusting(ca.certificate()))
+                .connectTimeout(WAIT).build();
         String basic = "Basic " + Base64.getEncoder().encodeToString(("anyone:" + Files.readString(token).strip())
                 .getBytes(StandardCharsets.UTF_8));
 
@@ -190,18 +187,5 @@ class HttpIT extends CamstreamProcesses {
             }
         }
         return line.toString();
-    }
-
-    private static SSLContext trusting(Path caCertificate) throws Exception {
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        try (InputStream in = Files.newInputStream(caCertificate)) {
-            trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

@@ -47,7 +47,6 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
     private final EncodeObserver observer;
     private final FitToLimit fitToLimit = new FitToLimit();
     private final ConcurrentMap<EncoderKey, EncoderPool> instances = new ConcurrentHashMap<>();
-    private final AtomicLong count = new AtomicLong();
     private final AtomicLong decodes = new AtomicLong();
     private final AtomicLong undecodable = new AtomicLong();
     private final AtomicLong observerFailures = new AtomicLong();
@@ -89,7 +88,7 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
 
     /** How many times an encoder ran: the proof that fan-out encodes per variant, not per subscriber. */
     long count() {
-        return count.get();
+        return instances.values().stream().mapToLong(pool -> pool.encodes.sum()).sum();
     }
 
     /**
@@ -135,7 +134,6 @@ final class Encodings implements AutoCloseable, CapturedFrame.DecodeWatch {
                 Frame input = frame.scaledTo(r.width(), r.height(), this);
                 EncodedImage image = encoder.encode(input);
                 long endMicros = CaptureClock.nowMicros();
-                count.incrementAndGet();
                 pool.encodes.increment();
                 observe(r, image);
                 return new EncodedFrame(input, camera, r.encoder(), r.options(), image, startMicros, endMicros);
