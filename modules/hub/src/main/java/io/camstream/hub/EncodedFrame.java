@@ -6,7 +6,10 @@ import io.camstream.capture.PixelFormat;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncodedImage;
 import io.camstream.encode.EncoderOptions;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A frame encoded one way, shared by every subscriber who gets it that way: by an encoder plugin, or
@@ -27,6 +30,8 @@ public final class EncodedFrame {
     private final long encodeStartMicros;
     private final long encodeEndMicros;
     private volatile byte[] base64;
+    /** Forms adapters derived from this frame, as {@code kind, form} pairs; replaced whole, never changed. */
+    private volatile Object[] derived = new Object[0];
 
     /**
      * @param encodeStartMicros when encoding it began, scaling included, in microseconds since the epoch
@@ -117,5 +122,41 @@ public final class EncodedFrame {
             base64 = text;
         }
         return text;
+    }
+
+    /**
+     * A form of this frame that an adapter derives once and shares with every subscriber who gets the
+     * frame this way (gRPC's serialized message, for example): computed by {@code derive} on first use,
+     * then returned as it is. The first caller computes it while later ones wait, so it is made once
+     * however many subscribers ask at the same moment.
+     *
+     * @param kind identifies the form (one per adapter); its instances are what this returns
+     */
+    public <T> T derived(Class<T> kind, Function<? super EncodedFrame, ? extends T> derive) {
+        T form = find(derived, kind);
+        if (form != null) {
+            return form;
+        }
+        synchronized (this) {
+            Object[] known = derived;
+            form = find(known, kind);
+            if (form == null) {
+                form = Objects.requireNonNull(kind.cast(derive.apply(this)), "derived form");
+                Object[] more = Arrays.copyOf(known, known.length + 2);
+                more[known.length] = kind;
+                more[known.length + 1] = form;
+                derived = more;
+            }
+            return form;
+        }
+    }
+
+    private static <T> T find(Object[] forms, Class<T> kind) {
+        for (int i = 0; i < forms.length; i += 2) {
+            if (forms[i] == kind) {
+                return kind.cast(forms[i + 1]);
+            }
+        }
+        return null;
     }
 }

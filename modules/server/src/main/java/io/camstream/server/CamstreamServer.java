@@ -595,7 +595,7 @@ public final class CamstreamServer implements AutoCloseable {
             TransportLogs.quietClientMistakes();
             transport
                     .addService(MalformedRequests.tolerant(new CamstreamService(cameras, delivery, snapshots)
-                            .bindService()))
+                            .definition()))
                     .addService(MalformedRequests.tolerant(
                             new LegacyService(cameras, delivery, legacyPayload).bindService()))
                     .addService(MalformedRequests.tolerant(health.getHealthService().bindService()))

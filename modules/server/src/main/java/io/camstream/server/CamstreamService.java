@@ -13,8 +13,15 @@ import io.camstream.protocol.v1.PublishSummary;
 import io.camstream.protocol.v1.SnapshotRequest;
 import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
+import io.grpc.MethodDescriptor;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServiceDescriptor;
 import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /** The {@code camstream.v1.Camstream} service: requests checked and mapped, everything else the hub's. */
@@ -37,8 +44,32 @@ final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
         this.snapshots = snapshots;
     }
 
-    @Override
-    public void subscribe(SubscribeRequest request, StreamObserver<VideoFrame> responseObserver) {
+    /**
+     * The generated service, but that {@code Subscribe} sends {@link FrameMessage}s: the same bytes on the
+     * wire, serialized once per frame for all its subscribers instead of once per subscriber.
+     */
+    ServerServiceDefinition definition() {
+        ServerServiceDefinition generated = bindService();
+        MethodDescriptor<SubscribeRequest, VideoFrame> subscribe = CamstreamGrpc.getSubscribeMethod();
+        MethodDescriptor<SubscribeRequest, FrameMessage> shared = subscribe
+                .toBuilder(subscribe.getRequestMarshaller(), FrameMessage.MARSHALLER).build();
+        ServiceDescriptor.Builder descriptor = ServiceDescriptor.newBuilder(CamstreamGrpc.SERVICE_NAME)
+                .setSchemaDescriptor(generated.getServiceDescriptor().getSchemaDescriptor())
+                .addMethod(shared);
+        List<ServerMethodDefinition<?, ?>> others = new ArrayList<>();
+        for (ServerMethodDefinition<?, ?> method : generated.getMethods()) {
+            if (method.getMethodDescriptor() != subscribe) {
+                descriptor.addMethod(method.getMethodDescriptor());
+                others.add(method);
+            }
+        }
+        ServerServiceDefinition.Builder definition = ServerServiceDefinition.builder(descriptor.build())
+                .addMethod(shared, ServerCalls.asyncServerStreamingCall(this::subscribeShared));
+        others.forEach(definition::addMethod);
+        return definition.build();
+    }
+
+    private void subscribeShared(SubscribeRequest request, StreamObserver<FrameMessage> responseObserver) {
         try {
             Camera camera = hub.camera(ClientText.echo(request.getCamera()));
             Variant variant = hub.variant(ClientText.echo(request.getEncoder()), request.getQuality(),
@@ -47,7 +78,7 @@ final class CamstreamService extends CamstreamGrpc.CamstreamImplBase {
             if (request.getMaxFps() < 0 || Double.isNaN(request.getMaxFps())) {
                 throw new IllegalArgumentException("max_fps must not be negative, got " + request.getMaxFps());
             }
-            var delivery = new SubscribeDelivery(camera, (ServerCallStreamObserver<VideoFrame>) responseObserver,
+            var delivery = new SubscribeDelivery(camera, (ServerCallStreamObserver<FrameMessage>) responseObserver,
                     deliveryExecutor, variant, MessageLimits.videoFrameData(maxBytes, camera.name()),
                     request.getMaxFps());
             delivery.deliverFrom(camera.subscribe(PROTOCOL, variant, delivery::signal));

@@ -78,8 +78,9 @@ final class LegacyDelivery extends StreamDelivery<Reply> implements StreamObserv
         FittedFrame fitted = camera.encode(frame, variant, maxJpegBytes);
         EncodedFrame encoded = fitted.encoded();
         byte[] datas = payload == LegacyPayload.BASE64 ? encoded.base64() : encoded.data();
-        return new Outgoing<>(Reply.newBuilder().setDatas(UnsafeByteOperations.unsafeWrap(datas)).build(),
-                fitted.adapted());
+        Reply reply = Reply.newBuilder().setDatas(UnsafeByteOperations.unsafeWrap(datas)).build();
+        // The size is computed once per message and kept: gRPC's marshaller asks for it too.
+        return new Outgoing<>(reply, fitted.adapted(), reply.getSerializedSize());
     }
 
     @Override

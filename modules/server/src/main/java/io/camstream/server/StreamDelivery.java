@@ -1,6 +1,5 @@
 package io.camstream.server;
 
-import com.google.protobuf.MessageLite;
 import io.camstream.hub.CapturedFrame;
 import io.camstream.hub.HubException;
 import io.camstream.hub.Mailbox;
@@ -24,7 +23,7 @@ import java.util.concurrent.Executor;
  * {@link Mailbox#sent recorded} in the camera's statistics: its message's size, the frames skipped
  * before it, whether it was adapted.
  */
-abstract class StreamDelivery<T extends MessageLite> {
+abstract class StreamDelivery<T> {
 
     private static final System.Logger LOG = System.getLogger(StreamDelivery.class.getName());
     private static final ThrottledLog OUT_OF_MEMORY = new ThrottledLog(LOG, Level.ERROR,
@@ -88,8 +87,9 @@ abstract class StreamDelivery<T extends MessageLite> {
      * A message ready to send.
      *
      * @param adapted whether its picture was re-encoded smaller to fit the client's message limit
+     * @param bytes its serialized size
      */
-    protected record Outgoing<T>(T message, boolean adapted) {
+    protected record Outgoing<T>(T message, boolean adapted, int bytes) {
     }
 
     /** Builds the message for this frame; {@code skipped} frames were dropped since the last one sent. */
@@ -171,8 +171,7 @@ abstract class StreamDelivery<T extends MessageLite> {
             Outgoing<T> outgoing = message(frame, skipped);
             call.onNext(outgoing.message());
             lastSentSequence = frame.sequence();
-            // The size is computed once per message and kept: gRPC's marshaller asks for it too.
-            box.sent(outgoing.message().getSerializedSize(), skipped, outgoing.adapted());
+            box.sent(outgoing.bytes(), skipped, outgoing.adapted());
             sent();
         }
         if (completeWhenIdle()) {

@@ -1,10 +1,8 @@
 package io.camstream.server;
 
 import io.camstream.capture.CaptureClock;
-import io.camstream.client.WireFrames;
 import io.camstream.hub.Camera;
 import io.camstream.hub.CapturedFrame;
-import io.camstream.hub.EncodedFrame;
 import io.camstream.hub.FittedFrame;
 import io.camstream.hub.RateLimit;
 import io.camstream.hub.Variant;
@@ -16,14 +14,14 @@ import java.util.concurrent.Executor;
  * A v1 {@code Subscribe} stream: every frame the client can take, in its own variant, within its
  * message size limit and, if it asked, at most {@code maxFps} frames per second.
  */
-final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
+final class SubscribeDelivery extends StreamDelivery<FrameMessage> {
 
     private final Camera camera;
     private final Variant variant;
     private final int maxDataBytes;
     private final RateLimit rate;
 
-    SubscribeDelivery(Camera camera, ServerCallStreamObserver<VideoFrame> call, Executor executor, Variant variant,
+    SubscribeDelivery(Camera camera, ServerCallStreamObserver<FrameMessage> call, Executor executor, Variant variant,
             int maxDataBytes, double maxFps) {
         super(call, executor);
         this.camera = camera;
@@ -43,25 +41,25 @@ final class SubscribeDelivery extends StreamDelivery<VideoFrame> {
         return rate.accepts(frame);
     }
 
+    /**
+     * The frame's message, serialized once for all its subscribers but for what is this one's own
+     * ({@link PreparedFrame}).
+     */
     @Override
-    protected Outgoing<VideoFrame> message(CapturedFrame frame, long skipped) {
+    protected Outgoing<FrameMessage> message(CapturedFrame frame, long skipped) {
         FittedFrame fitted = camera.encode(frame, variant, maxDataBytes);
-        // Built right before it goes to gRPC (see StreamDelivery), so the time it is built is its send time;
+        // Made right before it goes to gRPC (see StreamDelivery), so the time it is made is its send time;
         // one clock read per message.
-        VideoFrame message = videoFrame(fitted, skipped)
-                .setSendTime(WireFrames.timestamp(CaptureClock.nowMicros())).build();
-        return new Outgoing<>(message, fitted.adapted());
+        FrameMessage message = PreparedFrame.of(fitted.encoded())
+                .forSubscriber(skipped, fitted.adapted(), CaptureClock.nowMicros());
+        return new Outgoing<>(message, fitted.adapted(), message.size());
     }
 
     /**
-     * The v1 message for one subscriber, but for its send time; {@code skipped}: frames it missed since its
-     * previous one.
+     * A v1 message made afresh (a snapshot's), but for its send time; {@code skipped}: frames its
+     * subscriber missed since its previous one.
      */
     static VideoFrame.Builder videoFrame(FittedFrame fitted, long skipped) {
-        EncodedFrame encoded = fitted.encoded();
-        VideoFrame.Builder message = WireFrames.videoFrame(encoded.frame(), encoded.image(), encoded.encoder(),
-                encoded.quality(), encoded.camera()).setSkipped(skipped).setAdapted(fitted.adapted());
-        return encoded.isPassthrough() ? message
-                : WireFrames.withEncodeTimes(message, encoded.encodeStartMicros(), encoded.encodeEndMicros());
+        return PreparedFrame.sharedFields(fitted.encoded()).setSkipped(skipped).setAdapted(fitted.adapted());
     }
 }
