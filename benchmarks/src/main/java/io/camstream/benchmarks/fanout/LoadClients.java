@@ -52,7 +52,7 @@ abstract class LoadClients implements AutoCloseable {
                 subscriptions.add(client.subscribe(SubscribeRequest.getDefaultInstance(), new FrameListener() {
                     @Override
                     public void onFrame(VideoFrame frame) {
-                        subscriber.frame(WireFrames.epochMicros(frame.getCaptureTime()));
+                        subscriber.frame(WireFrames.epochMicros(frame.getCaptureTime()), frame.getData().size());
                     }
 
                     @Override
@@ -130,7 +130,7 @@ abstract class LoadClients implements AutoCloseable {
                 StreamObserver<Request> requests = stub.getStream(new StreamObserver<Reply>() {
                     @Override
                     public void onNext(Reply reply) {
-                        subscriber.frame(SeedStyleServer.captureMicros(reply));
+                        subscriber.frame(SeedStyleServer.captureMicros(reply), reply.getDatas().size());
                     }
 
                     @Override
