@@ -39,6 +39,7 @@ abstract class LoadClients implements AutoCloseable {
             case CAMSTREAM -> new Subscribers(target, count);
             case SEED -> new SeedClients(target, count, fps);
             case HTTP -> new MjpegClients(target, count);
+            case RAW -> new RawClients(target, count);
         };
     }
 
