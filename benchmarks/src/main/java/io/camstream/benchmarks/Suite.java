@@ -89,7 +89,7 @@ public final class Suite {
 
         System.out.println("== MJPEG over HTTP next to gRPC");
         List<FanOutResult> http = runner.runAll(List.of(SuiteMode.HTTP_SIZE), mode.httpClients(),
-                List.of(Design.HTTP, Design.CAMSTREAM));
+                List.of(Design.HTTP, Design.CAMSTREAM, Design.RAW));
         Files.writeString(out.resolve("http-fanout.json"), new GsonBuilder().setPrettyPrinting()
                 .serializeSpecialFloatingPointValues().create().toJson(http));
 

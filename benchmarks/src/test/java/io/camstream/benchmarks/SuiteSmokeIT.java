@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The CI smoke run: the shaded {@code benchmarks.jar} (as users run it, on the class path, plugins
  * found through its merged META-INF/services) runs the whole suite in {@code --smoke} mode: every
- * JMH benchmark once for 0.1 s at 640x480, the 4 MiB table at 640x480, and both fan-out designs
- * with 2 clients for 2 s, plus tjbench when it is installed (under CI it must be). Only that
- * everything ran and produced sane results is checked; the numbers themselves are not (the machine is
- * shared).
+ * JMH benchmark once for 0.1 s at 640x480, the 4 MiB table at 640x480, and every fan-out design
+ * (the raw-socket ceiling too) with 2 clients for 2 s, plus tjbench when it is installed (under CI it
+ * must be). Only that everything ran and produced sane results is checked; the numbers themselves are
+ * not (the machine is shared).
  */
 class SuiteSmokeIT {
 
@@ -84,13 +84,17 @@ class SuiteSmokeIT {
         assertEquals(Set.of("camstream", "seed"),
                 objects(fanOut).map(r -> r.get("design").getAsString()).collect(Collectors.toSet()));
         JsonArray http = JsonParser.parseString(Files.readString(OUT.resolve("http-fanout.json"))).getAsJsonArray();
-        assertEquals(Set.of("http", "camstream"),
+        assertEquals(Set.of("http", "camstream", "raw"),
                 objects(http).map(r -> r.get("design").getAsString()).collect(Collectors.toSet()));
         for (JsonObject r : Stream.concat(objects(fanOut), objects(http)).toList()) {
             assertEquals(2, r.get("subscribers").getAsInt());
             assertTrue(r.get("framesDelivered").getAsLong() > 0, "frames were delivered: " + r);
             assertTrue(r.get("fpsMin").getAsDouble() > 0, "both clients got frames: " + r);
             assertTrue(r.get("serverCpuSeconds").getAsDouble() > 0, "the server's CPU time was read: " + r);
+            // Every design's pictures are JPEGs (base64 text for seed) of some kilobytes each.
+            assertTrue(r.get("bytesDelivered").getAsLong() > 1000 * r.get("framesDelivered").getAsLong(),
+                    "the pictures' bytes were counted: " + r);
+            assertTrue(r.get("serverCpuNsPerByte").getAsDouble() > 0, "CPU per byte: " + r);
             // With two clients the median rate is their mean: all frames delivered, over the window, per client.
             double meanFps = r.get("framesDelivered").getAsLong() / r.get("windowSeconds").getAsDouble() / 2;
             assertEquals(meanFps, r.get("fpsMedian").getAsDouble(), meanFps * 1e-9, "median of two clients: " + r);
@@ -103,7 +107,8 @@ class SuiteSmokeIT {
         String report = Files.readString(OUT.resolve("report.md"));
         for (String section : List.of("## Hot path", "## Where the time goes", "## The 4 MiB limit",
                 "## MJPEG passthrough", "## Fan-out", "## MJPEG over HTTP next to gRPC",
-                "## Against the issue's targets", "- JDK: ", "- CPU: ")) {
+                "## Against the issue's targets", "raw socket (ceiling)", "CPU per byte ÷ raw", "- JDK: ",
+                "- CPU: ")) {
             assertTrue(report.contains(section), "the report has " + section);
         }
         assertTrue(report.contains(tjbench != null ? "hot path ÷ tjbench" : "tjbench results are missing"));

@@ -166,12 +166,14 @@ public final class FanOut {
 
     /** The results as fixed-width text, one line per measurement. */
     public static String format(List<FanOutResult> results) {
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-9s %-9s %5s %8s %8s %9s %9s %9s %10s %7s%n",
-                "design", "size", "subs", "fps min", "fps med", "p50 ms", "p99 ms", "cpu s", "cpu ms/fr", "errors"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "%-9s %-9s %5s %8s %8s %9s %9s %9s %10s %9s %7s%n", "design", "size", "subs", "fps min", "fps med",
+                "p50 ms", "p99 ms", "cpu s", "cpu ms/fr", "cpu ns/B", "errors"));
         for (FanOutResult r : results) {
-            out.append(String.format(Locale.ROOT, "%-9s %-9s %5d %8.1f %8.1f %9.1f %9.1f %9.2f %10.3f %7d%n",
+            out.append(String.format(Locale.ROOT, "%-9s %-9s %5d %8.1f %8.1f %9.1f %9.1f %9.2f %10.3f %9.3f %7d%n",
                     r.design(), r.size(), r.subscribers(), r.fpsMin(), r.fpsMedian(), r.latencyP50Ms(),
-                    r.latencyP99Ms(), r.serverCpuSeconds(), r.serverCpuMsPerFrame(), r.errors()));
+                    r.latencyP99Ms(), r.serverCpuSeconds(), r.serverCpuMsPerFrame(), r.serverCpuNsPerByte(),
+                    r.errors()));
         }
         return out.toString();
     }

@@ -16,11 +16,14 @@ import java.util.List;
  * @param serverCpuMsPerFrame that, per delivered frame, in milliseconds
  * @param clientCpuSeconds CPU time the harness (all clients) used in the window; it shares the machine
  * @param errors streams or calls that failed in the window
+ * @param bytesDelivered the pictures' bytes every client received in the window, without framing: each
+ *     JPEG's length (its base64 text's for the seed's design, which carries that)
+ * @param serverCpuNsPerByte server CPU time per delivered byte, in nanoseconds; NaN when none arrived
  */
 public record FanOutResult(String design, String size, int subscribers, double fps, double windowSeconds,
         long framesDelivered, double fpsMin, double fpsMedian, double distinctFpsMedian, double latencyP50Ms,
         double latencyP99Ms, double serverCpuSeconds, double serverCpuMsPerFrame, double clientCpuSeconds,
-        long errors) {
+        long errors, long bytesDelivered, double serverCpuNsPerByte) {
 
     static FanOutResult of(Design design, String size, int subscribers, double fps, double windowSeconds,
             List<SubscriberStats> stats, double serverCpuSeconds, double clientCpuSeconds) {
@@ -30,10 +33,12 @@ public record FanOutResult(String design, String size, int subscribers, double f
                 .sorted().toArray();
         long frames = stats.stream().mapToLong(SubscriberStats::frames).sum();
         long errors = stats.stream().mapToLong(SubscriberStats::errors).sum();
+        long bytes = stats.stream().mapToLong(SubscriberStats::bytes).sum();
         return new FanOutResult(design.id(), size, subscribers, fps, windowSeconds, frames,
                 perClient.length == 0 ? 0 : perClient[0], median(perClient), median(distinct),
                 percentile(latencies, 0.50) / 1000.0, percentile(latencies, 0.99) / 1000.0, serverCpuSeconds,
-                frames == 0 ? Double.NaN : 1000.0 * serverCpuSeconds / frames, clientCpuSeconds, errors);
+                frames == 0 ? Double.NaN : 1000.0 * serverCpuSeconds / frames, clientCpuSeconds, errors, bytes,
+                bytes == 0 ? Double.NaN : 1e9 * serverCpuSeconds / bytes);
     }
 
     private static double median(double[] sorted) {

@@ -11,7 +11,7 @@ import java.io.InputStream;
 
 /**
  * The server side of a fan-out run, in its own JVM so that its CPU time can be read from outside:
- * {@code FanOutServerMain camstream|seed|http WxH FPS MAX_SECONDS}. It prints {@code PORT n} once it
+ * {@code FanOutServerMain camstream|seed|http|raw WxH FPS MAX_SECONDS}. It prints {@code PORT n} once it
  * listens on 127.0.0.1, and stops when its standard input closes (the harness ended or died) or
  * after MAX_SECONDS, whichever comes first, so it never outlives a run.
  */
@@ -22,7 +22,7 @@ public final class FanOutServerMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 4) {
-            System.err.println("usage: FanOutServerMain camstream|seed|http WxH FPS MAX_SECONDS");
+            System.err.println("usage: FanOutServerMain camstream|seed|http|raw WxH FPS MAX_SECONDS");
             System.exit(2);
         }
         Design design = Design.parse(args[0]);
@@ -46,6 +46,16 @@ public final class FanOutServerMain {
                 camstream.close();
             };
             port = http.port();
+        } else if (design == Design.RAW) {
+            CamstreamServer camstream = CamstreamServer.builder(source).bind("127.0.0.1").port(0).maxSubscribers(0)
+                    .options(EncoderOptions.defaults()).start();
+            // camstream's default variant: the same encoder, quality and colour its Subscribe clients get.
+            RawSender raw = RawSender.start(camstream.hub().defaultCamera(), camstream.hub().defaultVariant());
+            server = () -> {
+                raw.close();
+                camstream.close();
+            };
+            port = raw.port();
         } else {
             SeedStyleServer seed = new SeedStyleServer(source, Encoders.discover().best(), EncoderOptions.defaults());
             server = seed;

@@ -1,17 +1,21 @@
 package io.camstream.benchmarks.fanout;
 
-import io.camstream.client.CamstreamClient;
-import io.camstream.client.FrameListener;
-import io.camstream.client.Subscription;
-import io.camstream.client.WireFrames;
 import io.camstream.protocol.legacy.MainServerGrpc;
 import io.camstream.protocol.legacy.Reply;
 import io.camstream.protocol.legacy.Request;
+import io.camstream.protocol.v1.CamstreamGrpc;
 import io.camstream.protocol.v1.SubscribeRequest;
-import io.camstream.protocol.v1.VideoFrame;
+import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
-import io.grpc.Status;
+import io.grpc.MethodDescriptor;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.nio.NioIoHandler;
+import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,40 +39,80 @@ abstract class LoadClients implements AutoCloseable {
             case CAMSTREAM -> new Subscribers(target, count);
             case SEED -> new SeedClients(target, count, fps);
             case HTTP -> new MjpegClients(target, count);
+            case RAW -> new RawClients(target, count);
         };
     }
 
-    /** camstream's own API: one {@code Subscribe} stream each; the server paces them at the camera rate. */
+    /**
+     * camstream's {@code Subscribe}, one stream on one channel (one connection) each; the server paces them at
+     * the camera rate. Not through {@code CamstreamClient}: that parses every {@code VideoFrame} fully, copying
+     * its JPEG, which is right for a viewer and wrong for a load generator that shares the machine with the
+     * server it measures. These calls use the generated method with a response marshaller that reads only
+     * the capture time and the picture's length ({@link LeanFrame}), and the channels share one small event
+     * loop group and run the callbacks on it (they only count), so a hundred clients cost the harness little.
+     */
     private static final class Subscribers extends LoadClients {
-        private final List<CamstreamClient> clients = new ArrayList<>();
-        private final List<Subscription> subscriptions = new ArrayList<>();
+        /** Room for any frame the server may send (its own limit is 4 MiB by default). */
+        private static final int MAX_INBOUND_BYTES = 64 << 20;
+        private static final MethodDescriptor<SubscribeRequest, LeanFrame> SUBSCRIBE = CamstreamGrpc
+                .getSubscribeMethod().toBuilder(CamstreamGrpc.getSubscribeMethod().getRequestMarshaller(),
+                        LeanFrame.MARSHALLER)
+                .build();
+
+        private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2,
+                new DefaultThreadFactory("lean-subscribers", true), NioIoHandler.newFactory());
+        private final List<ManagedChannel> channels = new ArrayList<>();
+        private final List<ClientCall<SubscribeRequest, LeanFrame>> calls = new ArrayList<>();
+        private volatile boolean closed;
 
         Subscribers(String target, int count) {
             for (int i = 0; i < count; i++) {
                 SubscriberStats subscriber = new SubscriberStats();
                 stats.add(subscriber);
-                CamstreamClient client = CamstreamClient.connect(target);
-                clients.add(client);
-                subscriptions.add(client.subscribe(SubscribeRequest.getDefaultInstance(), new FrameListener() {
-                    @Override
-                    public void onFrame(VideoFrame frame) {
-                        subscriber.frame(WireFrames.epochMicros(frame.getCaptureTime()));
-                    }
+                ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext()
+                        .eventLoopGroup(loops).channelType(NioSocketChannel.class).directExecutor()
+                        .maxInboundMessageSize(MAX_INBOUND_BYTES).build();
+                channels.add(channel);
+                ClientCall<SubscribeRequest, LeanFrame> call = channel.newCall(SUBSCRIBE, CallOptions.DEFAULT);
+                calls.add(call);
+                ClientCalls.asyncServerStreamingCall(call, SubscribeRequest.getDefaultInstance(),
+                        new StreamObserver<LeanFrame>() {
+                            @Override
+                            public void onNext(LeanFrame frame) {
+                                subscriber.frame(frame.captureMicros(), frame.dataBytes());
+                            }
 
-                    @Override
-                    public void onEnd(Status status) {
-                        if (status.getCode() != Status.Code.CANCELLED) {
-                            subscriber.error();
-                        }
-                    }
-                }));
+                            @Override
+                            public void onError(Throwable t) {
+                                if (!closed) {
+                                    subscriber.error();
+                                }
+                            }
+
+                            @Override
+                            public void onCompleted() {
+                                if (!closed) {
+                                    subscriber.error(); // the server never ends a live camera's stream
+                                }
+                            }
+                        });
             }
         }
 
         @Override
         public void close() {
-            subscriptions.forEach(Subscription::cancel);
-            clients.forEach(CamstreamClient::close);
+            closed = true;
+            calls.forEach(call -> call.cancel("the run is over", null));
+            channels.forEach(ManagedChannel::shutdownNow);
+            for (ManagedChannel channel : channels) {
+                try {
+                    channel.awaitTermination(2, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 
@@ -130,7 +174,7 @@ abstract class LoadClients implements AutoCloseable {
                 StreamObserver<Request> requests = stub.getStream(new StreamObserver<Reply>() {
                     @Override
                     public void onNext(Reply reply) {
-                        subscriber.frame(SeedStyleServer.captureMicros(reply));
+                        subscriber.frame(SeedStyleServer.captureMicros(reply), reply.getDatas().size());
                     }
 
                     @Override

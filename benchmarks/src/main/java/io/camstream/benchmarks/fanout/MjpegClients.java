@@ -93,6 +93,7 @@ final class MjpegClients extends LoadClients {
         private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
         private boolean responseHeadRead;
         private long bodyLeft = -1;
+        private long bodyBytes;
         private long captureMicros;
 
         Player(SubscriberStats subscriber) {
@@ -122,7 +123,7 @@ final class MjpegClients extends LoadClients {
                     return false;
                 }
                 bodyLeft = -1;
-                subscriber.frame(captureMicros);
+                subscriber.frame(captureMicros, bodyBytes);
                 return true;
             }
             int end = headEnd();
@@ -143,6 +144,7 @@ final class MjpegClients extends LoadClients {
                 return true;
             }
             bodyLeft = header(head, "content-length");
+            bodyBytes = bodyLeft;
             captureMicros = header(head, "x-camstream-capture-time");
             return true;
         }

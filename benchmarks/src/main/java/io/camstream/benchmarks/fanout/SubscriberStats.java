@@ -5,8 +5,10 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * What one subscriber received during the measured window: frames, distinct frames, and each
- * frame's latency from its capture time (server and client share this machine's clock). Called
+ * What one subscriber received during the measured window: frames, distinct frames, the pictures'
+ * bytes (the JPEG's length, or its base64 text's for the seed's protocol: what each design carries,
+ * without its framing), and each frame's latency from its capture time (server and client share this
+ * machine's clock). Called
  * from one gRPC thread at a time per subscriber, read by the harness after the window closes.
  */
 final class SubscriberStats {
@@ -17,6 +19,7 @@ final class SubscriberStats {
     private volatile boolean received;
     private long frames;
     private long distinctFrames;
+    private long bytes;
     private long lastCaptureMicros = Long.MIN_VALUE;
     private long errors;
     private long[] latencyMicros = new long[1024];
@@ -24,6 +27,7 @@ final class SubscriberStats {
     synchronized void startMeasuring() {
         frames = 0;
         distinctFrames = 0;
+        bytes = 0;
         errors = 0;
         measuring = true;
     }
@@ -32,8 +36,12 @@ final class SubscriberStats {
         measuring = false;
     }
 
-    /** Records a frame captured at this time (epoch microseconds). */
-    synchronized void frame(long captureMicros) {
+    /**
+     * Records a frame captured at this time (epoch microseconds) whose picture took {@code payloadBytes}:
+     * the encoded image as the design carries it, so that server CPU per byte compares designs whose
+     * frames differ in size (base64 is a third larger) or framing.
+     */
+    synchronized void frame(long captureMicros, long payloadBytes) {
         received = true;
         if (!measuring) {
             return;
@@ -45,6 +53,7 @@ final class SubscriberStats {
         }
         latencyMicros[(int) frames] = latency;
         frames++;
+        bytes += payloadBytes;
         if (captureMicros != lastCaptureMicros) {
             distinctFrames++;
             lastCaptureMicros = captureMicros;
@@ -68,6 +77,11 @@ final class SubscriberStats {
 
     synchronized long distinctFrames() {
         return distinctFrames;
+    }
+
+    /** The pictures' bytes received in the window. */
+    synchronized long bytes() {
+        return bytes;
     }
 
     synchronized long errors() {

@@ -247,15 +247,39 @@ public final class Report {
                 + " stream's part headers and bytes without decoding,");
         line("all on one selector thread of the harness; the gRPC rows are `Subscribe` clients of the same server"
                 + " build, measured in turn.");
+        line("The raw socket is the ceiling: the same camera and encode, then each shared JPEG after a 20-byte"
+                + " header on a plain socket,");
+        line("one selector thread, no protocol. CPU per byte divides the server's CPU by the pictures' bytes"
+                + " delivered (framing not counted).");
         line("");
         header(2, "face", "size", "clients", "fps min", "fps median", "latency p50 ms", "p99 ms", "server CPU s",
-                "server CPU ms/frame", "clients' CPU s", "errors");
+                "server CPU ms/frame", "server CPU ns per byte", "clients' CPU s", "errors");
         for (FanOutResult r : run.httpFanOut()) {
-            row(r.design().equals("http") ? "HTTP MJPEG" : "gRPC Subscribe", r.size(),
-                    Integer.toString(r.subscribers()), num(r.fpsMin(), 1), num(r.fpsMedian(), 1),
-                    num(r.latencyP50Ms(), 1), num(r.latencyP99Ms(), 1), num(r.serverCpuSeconds(), 2),
-                    num(r.serverCpuMsPerFrame(), 3), num(r.clientCpuSeconds(), 2), Long.toString(r.errors()));
+            row(faceLabel(r.design()), r.size(), Integer.toString(r.subscribers()), num(r.fpsMin(), 1),
+                    num(r.fpsMedian(), 1), num(r.latencyP50Ms(), 1), num(r.latencyP99Ms(), 1),
+                    num(r.serverCpuSeconds(), 2), num(r.serverCpuMsPerFrame(), 3), num(r.serverCpuNsPerByte(), 3),
+                    num(r.clientCpuSeconds(), 2), Long.toString(r.errors()));
         }
+        line("");
+        line("CPU per byte ÷ raw (how far each face is from the ceiling, at the same number of clients):");
+        line("");
+        header(2, "face", "clients", "CPU per byte ÷ raw");
+        for (FanOutResult r : run.httpFanOut()) {
+            Optional<FanOutResult> raw = run.httpFanOut().stream()
+                    .filter(c -> c.design().equals("raw") && c.subscribers() == r.subscribers()).findFirst();
+            if (!r.design().equals("raw") && raw.isPresent()) {
+                row(faceLabel(r.design()), Integer.toString(r.subscribers()),
+                        ratio(Optional.of(r.serverCpuNsPerByte()), Optional.of(raw.get().serverCpuNsPerByte())));
+            }
+        }
+    }
+
+    private static String faceLabel(String design) {
+        return switch (design) {
+            case "http" -> "HTTP MJPEG";
+            case "raw" -> "raw socket (ceiling)";
+            default -> "gRPC Subscribe";
+        };
     }
 
     private void targets() {
