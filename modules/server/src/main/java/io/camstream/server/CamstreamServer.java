@@ -593,6 +593,10 @@ public final class CamstreamServer implements AutoCloseable {
             ServerBuilder<?> transport = tcp != null ? tcp.builder()
                     : serverBuilder.maxInboundMessageSize(MessageLimits.DEFAULT_BYTES);
             TransportLogs.quietClientMistakes();
+            // Calls' callbacks (on-ready above all, once per frame per subscriber) run on the delivery threads that
+            // send, not on gRPC's default cached pool: one thread hand-off fewer per frame. Measured at 100 x 1280x720
+            // subscribers: 18-35 % less server CPU per byte, every subscriber at 30 fps (benchmarks/README.md).
+            transport.executor(delivery);
             transport
                     .addService(MalformedRequests.tolerant(new CamstreamService(cameras, delivery, snapshots)
                             .definition()))
