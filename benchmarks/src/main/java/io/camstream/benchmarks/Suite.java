@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -93,7 +94,17 @@ public final class Suite {
         Files.writeString(out.resolve("http-fanout.json"), new GsonBuilder().setPrettyPrinting()
                 .serializeSpecialFloatingPointValues().create().toJson(http));
 
-        Report.Run run = new Report.Run(mode, machine, command, date, names, scores, rows, fanOut, http,
+        System.out.println("== the send path: gRPC next to the raw-socket ceiling");
+        FanOut sendPathRunner = new FanOut(30, mode.sendPathWarmUp(), mode.fanOutWindow(), out);
+        List<FanOutResult> sendPath = new ArrayList<>();
+        for (SuiteMode.SendPathLoad load : mode.sendPathLoads()) {
+            sendPath.addAll(sendPathRunner.runAll(List.of(load.size()), List.of(load.clients()),
+                    List.of(Design.CAMSTREAM, Design.RAW)));
+        }
+        Files.writeString(out.resolve("send-path.json"), new GsonBuilder().setPrettyPrinting()
+                .serializeSpecialFloatingPointValues().create().toJson(sendPath));
+
+        Report.Run run = new Report.Run(mode, machine, command, date, names, scores, rows, fanOut, http, sendPath,
                 TjbenchResults.read(tjbenchFile));
         Path report = out.resolve("report.md");
         Files.writeString(report, Report.markdown(run));

@@ -44,8 +44,8 @@ class SuiteSmokeIT {
         Files.createDirectories(OUT);
         List<String> benchmarks = run(List.of("-jar", JAR.toString(), "-l"), OUT.resolve("list.log")).lines()
                 .map(String::trim).filter(l -> l.startsWith("io.camstream.benchmarks.")).toList();
-        assertEquals(6, benchmarks.size(), "the hot path and its three stages (gray has two methods), and"
-                + " passthrough: " + benchmarks);
+        assertEquals(7, benchmarks.size(), "the hot path and its three stages (gray has two methods),"
+                + " passthrough, and the send path's BGR to JPEG: " + benchmarks);
 
         Path tjbench = tjbenchIfInstalled();
         List<String> suite = new ArrayList<>(List.of("-cp", JAR.toString(), Suite.class.getName(), "--smoke", "--out",
@@ -86,7 +86,10 @@ class SuiteSmokeIT {
         JsonArray http = JsonParser.parseString(Files.readString(OUT.resolve("http-fanout.json"))).getAsJsonArray();
         assertEquals(Set.of("http", "camstream", "raw"),
                 objects(http).map(r -> r.get("design").getAsString()).collect(Collectors.toSet()));
-        for (JsonObject r : Stream.concat(objects(fanOut), objects(http)).toList()) {
+        JsonArray sendPath = JsonParser.parseString(Files.readString(OUT.resolve("send-path.json")))
+                .getAsJsonArray();
+        assertEquals(List.of("camstream", "raw"), objects(sendPath).map(r -> r.get("design").getAsString()).toList());
+        for (JsonObject r : Stream.of(objects(fanOut), objects(http), objects(sendPath)).flatMap(s -> s).toList()) {
             assertEquals(2, r.get("subscribers").getAsInt());
             assertTrue(r.get("framesDelivered").getAsLong() > 0, "frames were delivered: " + r);
             assertTrue(r.get("fpsMin").getAsDouble() > 0, "both clients got frames: " + r);
@@ -108,10 +111,14 @@ class SuiteSmokeIT {
         for (String section : List.of("## Hot path", "## Where the time goes", "## The 4 MiB limit",
                 "## MJPEG passthrough", "## Fan-out", "## MJPEG over HTTP next to gRPC",
                 "## Against the issue's targets", "raw socket (ceiling)", "CPU per byte ÷ raw", "- JDK: ",
-                "- CPU: ")) {
+                "- CPU: ", "## The send path", "- Latency on loopback, 640x480, 10 viewers",
+                "- Server CPU per byte within 1.5 × the raw socket's: 640x480 × 2")) {
             assertTrue(report.contains(section), "the report has " + section);
         }
         assertTrue(report.contains(tjbench != null ? "hot path ÷ tjbench" : "tjbench results are missing"));
+        if (tjbench != null) {
+            assertTrue(report.contains("| 640x480 | 80 | opencv |"), "the send path's hot path ÷ tjbench table");
+        }
     }
 
     /**

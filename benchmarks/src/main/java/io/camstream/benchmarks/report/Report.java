@@ -28,7 +28,7 @@ public final class Report {
     /** Everything one suite run measured. */
     public record Run(SuiteMode mode, MachineInfo machine, String command, String date, List<String> encoders,
             List<Score> scores, List<MessageLimitTable.Row> limitRows, List<FanOutResult> fanOut,
-            List<FanOutResult> httpFanOut, TjbenchResults tjbench) {
+            List<FanOutResult> httpFanOut, List<FanOutResult> sendPath, TjbenchResults tjbench) {
     }
 
     private Report(Run run) {
@@ -64,6 +64,7 @@ public final class Report {
         passthrough();
         fanOut();
         httpFanOut();
+        new SendPathSection(run, this::line).tables();
         targets();
         return out.toString();
     }
@@ -313,6 +314,7 @@ public final class Report {
         } else {
             line("- 1920x1080, 100 subscribers: not measured in this run.");
         }
+        new SendPathSection(run, this::line).targets();
     }
 
     /** tjbench's settings smallest frame first, gray before colour, low quality first. */
@@ -354,12 +356,20 @@ public final class Report {
 
     /** A table header; the first {@code textColumns} columns are left-aligned, the rest (numbers) right-aligned. */
     private void header(int textColumns, List<String> columns) {
-        line("| " + String.join(" | ", columns) + " |");
+        line(tableHeader(textColumns, columns.toArray(String[]::new)));
+    }
+
+    /** A table header and its alignment rule, as two lines. */
+    static String tableHeader(int textColumns, String... columns) {
         StringBuilder rule = new StringBuilder("|");
-        for (int i = 0; i < columns.size(); i++) {
+        for (int i = 0; i < columns.length; i++) {
             rule.append(i < textColumns ? "---|" : "---:|");
         }
-        line(rule.toString());
+        return tableRow(columns) + "\n" + rule;
+    }
+
+    static String tableRow(String... cells) {
+        return "| " + String.join(" | ", cells) + " |";
     }
 
     private void header(int textColumns, String... columns) {
@@ -373,7 +383,7 @@ public final class Report {
     }
 
     private void row(String... cells) {
-        line("| " + String.join(" | ", cells) + " |");
+        line(tableRow(cells));
     }
 
     private List<String> withSizes(String... lead) {
@@ -399,11 +409,11 @@ public final class Report {
         return framesPerSecond.map(v -> num(1000 / v, 3)).orElse("–");
     }
 
-    private static String ratio(Optional<Double> a, Optional<Double> b) {
+    static String ratio(Optional<Double> a, Optional<Double> b) {
         return a.isPresent() && b.isPresent() && b.get() > 0 ? num(a.get() / b.get(), 2) + " ×" : "–";
     }
 
-    private static String num(double value, int decimals) {
+    static String num(double value, int decimals) {
         return Double.isNaN(value) ? "–" : String.format(Locale.ROOT, "%." + decimals + "f", value);
     }
 }

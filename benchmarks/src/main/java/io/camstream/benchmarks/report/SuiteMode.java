@@ -45,6 +45,29 @@ public record SuiteMode(String name, int forks, int warmupIterations, Duration w
         };
     }
 
+    /** One measurement of the send path: a camera of this size watched by this many gRPC subscribers. */
+    public record SendPathLoad(Resolution size, int clients) {
+    }
+
+    /**
+     * The send path's loads: the issue's latency load (10 viewers of 640x480) and its throughput loads
+     * (100 subscribers of 1280x720 and of 1920x1080); smoke runs one small load.
+     */
+    public List<SendPathLoad> sendPathLoads() {
+        return this == SMOKE ? List.of(new SendPathLoad(HTTP_SIZE, 2))
+                : List.of(new SendPathLoad(HTTP_SIZE, 10), new SendPathLoad(new Resolution(1280, 720), 100),
+                        new SendPathLoad(new Resolution(1920, 1080), 100));
+    }
+
+    /**
+     * Warm-up before a send path window: 100 gRPC subscribers keep the JIT compiler busy for over 10 s
+     * (25-35 % of a core still compiling after 15 s at 1280x720 with a 2 s warm-up), and a window that
+     * includes it measures compilation, not sending.
+     */
+    public Duration sendPathWarmUp() {
+        return this == SMOKE ? fanOutWarmUp : this == QUICK ? Duration.ofSeconds(12) : Duration.ofSeconds(20);
+    }
+
     public String jmhSettings() {
         return forks + " fork(s), " + warmupIterations + " warm-up iteration(s) of " + seconds(warmupTime) + ", "
                 + iterations + " measured iteration(s) of " + seconds(iterationTime) + ", one thread";
