@@ -45,6 +45,18 @@ public final class SerialDrain {
         }
     }
 
+    /**
+     * Asks for the step to run (again), running it on this thread when no drain is running: for callers
+     * already on one of the executor's threads (a transport's callbacks, when it runs them there), which
+     * would otherwise hand the drain to another thread of the same pool. Returns once done, or at once when
+     * a drain running elsewhere will run the step again.
+     */
+    public void requestHere() {
+        if (requests.getAndIncrement() == 0) {
+            drain();
+        }
+    }
+
     private void drain() {
         int missed = 1;
         do {

@@ -2,10 +2,13 @@ package io.camstream.hub;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.Frame;
 import io.camstream.capture.PixelFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,6 +63,52 @@ class DeliveryPartsTest {
         assertTrue(executor.awaitTermination(20, TimeUnit.SECONDS));
         assertFalse(overlapped.get(), "the step ran on two threads at once");
         assertEquals(20_000, requestsSeen.get(), "a run came after the last request");
+    }
+
+    @Test
+    void aRequestHereRunsOnTheCallersThreadWhenIdleAndOtherwiseLeavesItToTheRunningDrain() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            AtomicInteger runs = new AtomicInteger();
+            CountDownLatch stepStarted = new CountDownLatch(1);
+            CountDownLatch releaseStep = new CountDownLatch(1);
+            AtomicBoolean blockFirst = new AtomicBoolean();
+            List<Thread> threads = new CopyOnWriteArrayList<>();
+            SerialDrain drain = new SerialDrain(executor, () -> {
+                threads.add(Thread.currentThread());
+                runs.incrementAndGet();
+                if (blockFirst.compareAndSet(true, false)) {
+                    stepStarted.countDown();
+                    await(releaseStep);
+                }
+            }, () -> { });
+
+            drain.requestHere();
+            assertEquals(1, runs.get(), "ran before returning");
+            assertEquals(Thread.currentThread(), threads.get(0), "on the caller's thread");
+
+            // A drain running on the executor: a request here only asks it to go round once more.
+            blockFirst.set(true);
+            drain.request();
+            assertTrue(stepStarted.await(10, TimeUnit.SECONDS));
+            drain.requestHere();
+            assertEquals(2, runs.get(), "returned at once, without running the step beside the running one");
+            releaseStep.countDown();
+            executor.shutdown();
+            assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
+            assertEquals(3, runs.get(), "the running drain ran the step again for it");
+            assertNotEquals(Thread.currentThread(), threads.get(2), "on the executor's thread");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

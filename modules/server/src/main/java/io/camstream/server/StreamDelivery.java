@@ -40,7 +40,9 @@ abstract class StreamDelivery<T> {
     StreamDelivery(ServerCallStreamObserver<T> call, Executor executor) {
         this.call = call;
         this.drain = new SerialDrain(executor, this::drainStep, this::closeMailbox);
-        call.setOnReadyHandler(this::signal);
+        // gRPC runs the call's callbacks on the delivery executor (CamstreamServer), so a call ready for more
+        // drains on the thread that learns it, not on another one of the same pool.
+        call.setOnReadyHandler(drain::requestHere);
         call.setOnCancelHandler(() -> {
             cancelled = true;
             signal();
