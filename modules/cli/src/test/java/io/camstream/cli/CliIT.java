@@ -21,6 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(180)
 class CliIT extends CamstreamProcesses {
 
+    /** The root pom's turbojpeg profile is active, so the launcher's runtime has the turbojpeg plugin. */
+    private static final boolean TURBOJPEG_BUILT = Files.exists(Path.of("/usr/share/java/turbojpeg.jar"));
+    /** Where Debian's binding loads libturbojpeg from (libturbojpeg0-dev's symlink). */
+    private static final Path TURBOJPEG_LIBRARY = Path.of("/usr/lib/x86_64-linux-gnu/libturbojpeg.so");
+
     @ParameterizedTest
     @ValueSource(strings = {"opencv", "imageio"})
     void viewWatchesAServerAndReportsJson(String encoder) throws Exception {
@@ -276,8 +281,36 @@ class CliIT extends CamstreamProcesses {
         Result result = run("server", "--encoder", "nope", "--port", "0", "--bind", "127.0.0.1");
 
         assertEquals(2, result.exit(), result.toString());
-        assertTrue(result.stderr().contains(
-                "unknown encoder 'nope'; available encoders: opencv, opencv-strips, imageio"), result.stderr());
+        String turbojpeg = TURBOJPEG_BUILT && Files.exists(TURBOJPEG_LIBRARY) ? "turbojpeg, " : "";
+        assertTrue(result.stderr().contains("unknown encoder 'nope'; available encoders: opencv, " + turbojpeg
+                + "opencv-strips, imageio"), result.stderr());
+    }
+
+    @Test
+    void theTurboJpegEncoderIsListedAndServesWhereItIsBuilt() throws Exception {
+        Prerequisite.require(TURBOJPEG_BUILT, "Debian's libturbojpeg-java (/usr/share/java/turbojpeg.jar): without it"
+                + " the build has no turbojpeg plugin");
+        Result encoders = run("encoders");
+        assertTrue(encoders.stdout().matches("(?s).*\\nopencv\\s+yes\\s+100\\s.*"
+                + "\\nturbojpeg\\s+yes\\s+95\\s+gray,color\\s.*\\nopencv-strips\\s+yes\\s+90\\s.*"),
+                encoders.stdout());
+        assertTrue(encoders.stdout().contains("default: opencv"), encoders.stdout());
+
+        Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--encoder", "turbojpeg");
+        List<String> serverOutput = new ArrayList<>();
+        int port = awaitPort(server, serverOutput);
+        synchronized (serverOutput) {
+            assertTrue(serverOutput.stream().anyMatch(line -> line.contains("encoder turbojpeg (quality 95, gray)")),
+                    serverOutput.toString());
+        }
+        Result view = run("view", "--headless", "--target", "127.0.0.1:" + port, "--frames", "20", "--json");
+
+        assertEquals(0, view.exit(), view.toString());
+        JsonObject summary = lastJson(view);
+        assertEquals(20, summary.get("frames").getAsInt(), summary.toString());
+        assertEquals("turbojpeg", summary.get("encoder").getAsString());
+        assertEquals(0, summary.get("decode_errors").getAsInt());
+        assertEquals(0, summary.get("stamp_mismatches").getAsInt());
     }
 
     @Test
