@@ -30,7 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SendPathBenchmark {
 
     /** Encoder plugin name; {@code Suite} passes every available one it discovers. */
-    @Param({"opencv", "opencv-strips", "imageio"})
+    // turbojpeg exists only where the build had Debian's libturbojpeg-java (the turbojpeg profile); elsewhere
+    // name the encoders with -p encoder=..., as Suite does with the ones it discovers.
+    @Param({"opencv", "turbojpeg", "opencv-strips", "imageio"})
     public String encoder;
 
     @Param({"640x480", "1280x720", "1920x1080", "3840x2160"})
