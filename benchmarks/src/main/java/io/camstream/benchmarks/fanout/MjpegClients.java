@@ -1,11 +1,7 @@
 package io.camstream.benchmarks.fanout;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -16,79 +12,19 @@ import java.util.Locale;
  * and then the JPEG's bytes, which are skipped, not decoded. One selector thread reads them all, so
  * the load generator costs little next to the server it loads.
  */
-final class MjpegClients extends LoadClients {
+final class MjpegClients extends SelectorClients {
 
     private static final int BUFFER_BYTES = 256 * 1024;
 
-    private final Selector selector;
-    private final Thread reader;
-    private volatile boolean closed;
-
     MjpegClients(String target, int count) {
-        try {
-            selector = Selector.open();
-            String[] hostPort = target.split(":");
-            InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
-            for (int i = 0; i < count; i++) {
-                SubscriberStats subscriber = new SubscriberStats();
-                stats.add(subscriber);
-                SocketChannel channel = SocketChannel.open(address);
-                // HTTP/1.0, as many cameras' and NVRs' clients ask: the stream comes as it is, without HTTP/1.1's
-                // chunk framing around it, which this reader would otherwise have to take apart.
-                channel.write(ByteBuffer.wrap(("GET /stream HTTP/1.0\r\nHost: " + target + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII)));
-                channel.configureBlocking(false);
-                channel.register(selector, SelectionKey.OP_READ, new Player(subscriber));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect the MJPEG clients to " + target, e);
-        }
-        reader = new Thread(this::readAll, "mjpeg-clients");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void readAll() {
-        while (!closed) {
-            try {
-                selector.select(200);
-            } catch (IOException e) {
-                return;
-            }
-            for (SelectionKey key : selector.selectedKeys()) {
-                Player player = (Player) key.attachment();
-                try {
-                    if (!player.read((SocketChannel) key.channel())) {
-                        key.cancel();
-                        player.subscriber.error();
-                    }
-                } catch (IOException | IllegalStateException e) {
-                    key.cancel();
-                    player.subscriber.error();
-                }
-            }
-            selector.selectedKeys().clear();
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            reader.join(2000);
-            for (SelectionKey key : selector.keys()) {
-                key.channel().close();
-            }
-            selector.close();
-        } catch (IOException e) {
-            // Closing sockets of a finished run: nothing left to save.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // HTTP/1.0, as many cameras' and NVRs' clients ask: the stream comes as it is, without HTTP/1.1's
+        // chunk framing around it, which this reader would otherwise have to take apart.
+        connect(target, count, ("GET /stream HTTP/1.0\r\nHost: " + target + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII), "mjpeg-clients", (index, subscriber) -> new Player(subscriber));
     }
 
     /** One connection's parser: the response's head, then part headers and JPEG bodies in turn. */
-    private static final class Player {
+    private static final class Player implements Connection {
         private final SubscriberStats subscriber;
         private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
         private boolean responseHeadRead;
@@ -100,8 +36,8 @@ final class MjpegClients extends LoadClients {
             this.subscriber = subscriber;
         }
 
-        /** Reads what is there; false at the end of the stream. */
-        boolean read(SocketChannel channel) throws IOException {
+        @Override
+        public boolean read(SocketChannel channel) throws IOException {
             int count = channel.read(buffer);
             if (count < 0) {
                 return false;

@@ -1,11 +1,7 @@
 package io.camstream.benchmarks.fanout;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.function.Consumer;
 
@@ -14,7 +10,7 @@ import java.util.function.Consumer;
  * {@link MjpegClients} are: each frame's header is parsed and its JPEG skipped (read into one buffer that
  * every connection reuses), so the load generator costs as little as the server's ceiling does.
  */
-final class RawClients extends LoadClients {
+final class RawClients extends SelectorClients {
 
     /** The most a frame may claim to be: anything larger means the stream is out of step. */
     private static final int MAX_FRAME_BYTES = 64 << 20;
@@ -30,12 +26,9 @@ final class RawClients extends LoadClients {
     record Received(int client, long sequence, long captureMicros, int length, int head, int tail) {
     }
 
-    private final Selector selector;
-    private final Thread reader;
     /** Every connection's bytes land here in turn: only the headers are kept. Reader thread only. */
     private final ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private final Consumer<Received> check;
-    private volatile boolean closed;
 
     RawClients(String target, int count) {
         this(target, count, null);
@@ -44,66 +37,11 @@ final class RawClients extends LoadClients {
     /** @param check told of every frame on the reader thread, or null */
     RawClients(String target, int count, Consumer<Received> check) {
         this.check = check;
-        try {
-            selector = Selector.open();
-            String[] hostPort = target.split(":");
-            InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));
-            for (int i = 0; i < count; i++) {
-                SubscriberStats subscriber = new SubscriberStats();
-                stats.add(subscriber);
-                SocketChannel channel = SocketChannel.open(address);
-                channel.configureBlocking(false);
-                channel.register(selector, SelectionKey.OP_READ, new Viewer(i, subscriber));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot connect the raw clients to " + target, e);
-        }
-        reader = new Thread(this::readAll, "raw-clients");
-        reader.setDaemon(true);
-        reader.start();
-    }
-
-    private void readAll() {
-        while (!closed) {
-            try {
-                selector.select(200);
-            } catch (IOException e) {
-                return;
-            }
-            for (SelectionKey key : selector.selectedKeys()) {
-                Viewer viewer = (Viewer) key.attachment();
-                try {
-                    if (!viewer.read((SocketChannel) key.channel())) {
-                        key.cancel();
-                        viewer.subscriber.error();
-                    }
-                } catch (IOException | IllegalStateException e) {
-                    key.cancel();
-                    viewer.subscriber.error();
-                }
-            }
-            selector.selectedKeys().clear();
-        }
-    }
-
-    @Override
-    public void close() {
-        closed = true;
-        try {
-            reader.join(2000);
-            for (SelectionKey key : selector.keys()) {
-                key.channel().close();
-            }
-            selector.close();
-        } catch (IOException e) {
-            // Closing sockets of a finished run: nothing left to save.
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        connect(target, count, new byte[0], "raw-clients", Viewer::new);
     }
 
     /** One connection's parser: a header, then that many bytes of JPEG, in turn. */
-    private final class Viewer {
+    private final class Viewer implements Connection {
         private final int index;
         private final SubscriberStats subscriber;
         private final ByteBuffer header = ByteBuffer.allocate(RawSender.HEADER_BYTES);
@@ -120,8 +58,8 @@ final class RawClients extends LoadClients {
             this.subscriber = subscriber;
         }
 
-        /** Reads what is there; false at the end of the stream. */
-        boolean read(SocketChannel channel) throws IOException {
+        @Override
+        public boolean read(SocketChannel channel) throws IOException {
             buffer.clear();
             if (channel.read(buffer) < 0) {
                 return false;
