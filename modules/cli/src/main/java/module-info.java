@@ -9,6 +9,7 @@ module io.camstream.cli {
     requires io.camstream.server;
     requires io.camstream.http;
     requires io.camstream.metrics;
+    requires io.camstream.nats;
     requires io.camstream.client;
     requires io.camstream.capture;
     requires io.camstream.encode;

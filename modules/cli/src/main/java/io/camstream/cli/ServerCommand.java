@@ -10,6 +10,7 @@ import io.camstream.encode.EncoderOptions;
 import io.camstream.encode.Encoders;
 import io.camstream.http.CamstreamHttp;
 import io.camstream.metrics.CamstreamMetrics;
+import io.camstream.nats.NatsOrigin;
 import io.camstream.server.CamstreamServer;
 import io.camstream.server.LegacyPayload;
 import java.io.IOException;
@@ -147,6 +148,9 @@ final class ServerCommand implements Callable<Integer> {
     @Mixin
     HttpOptions http = new HttpOptions();
 
+    @Mixin
+    NatsOptions nats = new NatsOptions();
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         validate();
@@ -172,11 +176,13 @@ final class ServerCommand implements Callable<Integer> {
         Map<String, SupervisedSource> opened = new LinkedHashMap<>();
         CamstreamServer server;
         Optional<CamstreamHttp> web;
+        Optional<NatsOrigin> origin;
         try {
             addCameras(builder, opened);
             server = builder.start();
             metrics.bind(server.hub());
             web = startHttp(server, metrics);
+            origin = startNats(server, web);
         } catch (SourceUnavailableException e) {
             opened.values().forEach(FrameSource::close);
             spec.commandLine().getErr().println("camstream server: " + e.getMessage());
@@ -195,19 +201,19 @@ final class ServerCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        Runnable stop = () -> {
+            origin.ifPresent(NatsOrigin::close);
             web.ifPresent(CamstreamHttp::close);
             server.close();
             stopped.countDown();
-        }, "camstream-shutdown"));
+        };
+        Runtime.getRuntime().addShutdownHook(new Thread(stop, "camstream-shutdown"));
         PrintWriter out = spec.commandLine().getOut();
         for (var camera : opened.entrySet()) {
             camera.getValue().onEnd(() -> {
                 out.println("camstream server: the source ended (--once); stopping (camera " + camera.getKey() + ")");
                 out.flush();
-                web.ifPresent(CamstreamHttp::close);
-                server.close();
-                stopped.countDown();
+                stop.run();
             });
         }
         server.cameras().forEach((name, camera) -> out.printf(Locale.ROOT, "camera %s: %s%s%n", name,
@@ -225,6 +231,8 @@ final class ServerCommand implements Callable<Integer> {
         web.ifPresent(face -> out.println("camstream server: HTTP on " + (server.tls() ? "https" : "http") + "://"
                 + displayHost() + ":" + face.port() + "/ (live page; /stream, /snapshot, /state, /metrics, "
                 + "/healthz, /readyz)"));
+        origin.ifPresent(o -> out.println("camstream server: publishing to NATS " + nats.shownServers()
+                + " on camstream.CAMERA.frames (" + String.join(", ", server.cameras().keySet()) + ")"));
         server.securitySummary().forEach(line -> out.println("camstream server: " + line));
         if (legacyPayload == LegacyPayload.JPEG) {
             out.println("camstream server: the original sample's MainServer streams raw JPEG bytes (--legacy-payload "
@@ -237,6 +245,18 @@ final class ServerCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /** The NATS origin, or nothing without --nats; a camera it cannot publish stops the server it came with. */
+    private Optional<NatsOrigin> startNats(CamstreamServer server, Optional<CamstreamHttp> web)
+            throws IOException, InterruptedException {
+        try {
+            return nats.start(server.hub());
+        } catch (IOException | RuntimeException e) {
+            web.ifPresent(CamstreamHttp::close);
+            server.close();
+            throw e;
+        }
     }
 
     /** The HTTP face, or nothing with --no-http; a port it cannot listen on stops the server it came with. */
@@ -307,6 +327,7 @@ final class ServerCommand implements Callable<Integer> {
         }
         requireLocalAddress();
         http.validate();
+        nats.validate();
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }

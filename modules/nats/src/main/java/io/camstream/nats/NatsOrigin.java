@@ -1,0 +1,200 @@
+package io.camstream.nats;
+
+import io.camstream.client.MessageLimits;
+import io.camstream.client.WireFrames;
+import io.camstream.hub.Camera;
+import io.camstream.hub.CapturedFrame;
+import io.camstream.hub.EncodedFrame;
+import io.camstream.hub.FittedFrame;
+import io.camstream.hub.Hub;
+import io.camstream.hub.Mailbox;
+import io.camstream.hub.SerialDrain;
+import io.camstream.hub.Variant;
+import io.camstream.protocol.v1.CameraInfo;
+import io.camstream.protocol.v1.VideoFrame;
+import io.nats.client.Connection;
+import io.nats.client.Dispatcher;
+import io.nats.client.Nats;
+import io.nats.client.Options;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Publishes every camera of a hub to NATS ({@link NatsSubjects}): each frame once, in the hub's default
+ * variant, whoever reads it, and each camera's description every two seconds and on request.
+ *
+ * <p>Latest wins, as for every other way of watching: a camera's frames go through a one-slot hub
+ * mailbox, and while the connection is down (the client reconnects by itself, to any server of the list)
+ * frames are dropped and counted, never queued, so a returning link carries the newest frame, not a
+ * backlog. A frame larger than the NATS server's {@code max_payload} (1 MiB by default) is re-encoded
+ * smaller until it fits, exactly as a gRPC subscriber's 4 MiB limit is met ({@code adapted} is set): every
+ * message is one whole JPEG, which keeps readers in any language simple.
+ */
+public final class NatsOrigin implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NatsOrigin.class.getName());
+    private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(2);
+    /** What the hub counts this origin's subscriptions under. */
+    static final String PROTOCOL = "nats";
+
+    private final Hub hub;
+    private final Connection connection;
+    private final ExecutorService sending = Executors.newSingleThreadExecutor(daemon("camstream-nats-publish"));
+    private final ScheduledExecutorService describing =
+            Executors.newSingleThreadScheduledExecutor(daemon("camstream-nats-describe"));
+    private final List<CameraPublisher> publishers = new ArrayList<>();
+    private final Dispatcher requests;
+
+    private NatsOrigin(Hub hub, Connection connection) {
+        this.hub = hub;
+        this.connection = connection;
+        this.requests = connection.createDispatcher(message -> {
+            if (message.getReplyTo() != null) {
+                String camera = message.getSubject().split("\\.")[1];
+                connection.publish(message.getReplyTo(), describe(hub.camera(camera)).toByteArray());
+            }
+        });
+        for (Camera camera : hub.cameras()) {
+            publishers.add(new CameraPublisher(camera));
+            requests.subscribe(NatsSubjects.describe(camera.name()));
+        }
+        describing.scheduleAtFixedRate(this::describeAll, 0, DESCRIBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Connects to NATS and starts publishing. The servers are tried in turn, and tried again until one
+     * answers: a server started before NATS publishes once NATS is up.
+     *
+     * @param servers {@code nats://[TOKEN@|USER:PASSWORD@]HOST:PORT} or {@code tls://…} URLs
+     * @param credentialsFile a NATS {@code .creds} file, or null
+     * @throws IllegalArgumentException when a camera's name cannot be a subject token, or no server is given
+     */
+    public static NatsOrigin start(Hub hub, List<String> servers, Path credentialsFile)
+            throws IOException, InterruptedException {
+        Objects.requireNonNull(hub, "hub");
+        hub.cameras().forEach(camera -> NatsSubjects.token(camera.name()));
+        Options options = NatsConnections.options(servers, credentialsFile, "camstream origin");
+        return new NatsOrigin(hub, Nats.connectReconnectOnConnect(options));
+    }
+
+    /** The connection's state, e.g. CONNECTED or RECONNECTING. */
+    public String status() {
+        return connection.getStatus().name();
+    }
+
+    /** Frames published so far, over all cameras. */
+    public long published() {
+        return publishers.stream().mapToLong(p -> p.published.get()).sum();
+    }
+
+    /** Frames dropped so far because the connection was down, over all cameras. */
+    public long dropped() {
+        return publishers.stream().mapToLong(p -> p.dropped.get()).sum();
+    }
+
+    private void describeAll() {
+        try {
+            if (connection.getStatus() == Connection.Status.CONNECTED) {
+                for (Camera camera : hub.cameras()) {
+                    connection.publish(NatsSubjects.describe(camera.name()), describe(camera).toByteArray());
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, "could not publish the cameras' descriptions: " + e);
+        }
+    }
+
+    private static CameraInfo describe(Camera camera) {
+        var info = camera.info();
+        return CameraInfo.newBuilder().setName(camera.name()).setSource(info.description()).setWidth(info.width())
+                .setHeight(info.height()).setFps(info.fps()).setLive(camera.isLive())
+                .setSubscribers(camera.subscriberCount()).setPublished(camera.isPublished()).build();
+    }
+
+    @Override
+    public void close() {
+        describing.shutdownNow();
+        publishers.forEach(p -> p.mailbox.close());
+        sending.shutdown();
+        try {
+            sending.awaitTermination(2, TimeUnit.SECONDS);
+            connection.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One camera's frames to its subject, drained one at a time on the sending thread. */
+    private final class CameraPublisher {
+        private final Camera camera;
+        private final Variant variant = hub.defaultVariant();
+        private final String subject;
+        private final Mailbox mailbox;
+        private final SerialDrain drain;
+        private final AtomicLong published = new AtomicLong();
+        private final AtomicLong dropped = new AtomicLong();
+        private long lastSequence;
+
+        CameraPublisher(Camera camera) {
+            this.camera = camera;
+            this.subject = NatsSubjects.frames(camera.name());
+            this.drain = new SerialDrain(sending, this::publishNewest, () -> { });
+            this.mailbox = camera.subscribe(PROTOCOL, variant, drain::request);
+        }
+
+        private void publishNewest() {
+            CapturedFrame frame = mailbox.poll();
+            if (frame == null || frame.sequence() <= lastSequence) {
+                return;
+            }
+            long skipped = lastSequence == 0 ? 0 : frame.sequence() - lastSequence - 1;
+            lastSequence = frame.sequence();
+            if (connection.getStatus() != Connection.Status.CONNECTED) {
+                dropped.incrementAndGet(); // latest wins: a frame for a link that is down is not kept
+                return;
+            }
+            try {
+                int maxData = MessageLimits.videoFrameData((int) Math.min(Integer.MAX_VALUE,
+                        connection.getServerInfo().getMaxPayload()), camera.name());
+                FittedFrame fitted = camera.encode(frame, variant, maxData);
+                byte[] message = videoFrame(fitted, skipped).toByteArray();
+                connection.publish(subject, message);
+                published.incrementAndGet();
+                mailbox.sent(message.length, skipped, fitted.adapted());
+            } catch (IllegalStateException e) {
+                dropped.incrementAndGet(); // the link went down between the check and the publish
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "camera '" + camera.name() + "': could not publish a frame to NATS", e);
+            }
+        }
+    }
+
+    /** The v1 message of a frame, as {@code Subscribe} sends it, with this origin's send time. */
+    static VideoFrame videoFrame(FittedFrame fitted, long skipped) {
+        EncodedFrame encoded = fitted.encoded();
+        VideoFrame.Builder message = WireFrames.videoFrame(encoded.frame(), encoded.image(), encoded.encoder(),
+                encoded.quality(), encoded.camera()).setSkipped(skipped).setAdapted(fitted.adapted());
+        if (!encoded.isPassthrough()) {
+            WireFrames.withEncodeTimes(message, encoded.encodeStartMicros(), encoded.encodeEndMicros());
+        }
+        return message.setSendTime(WireFrames.timestamp(io.camstream.capture.CaptureClock.nowMicros())).build();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}
