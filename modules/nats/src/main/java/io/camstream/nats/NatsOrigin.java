@@ -27,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -67,6 +68,18 @@ public final class NatsOrigin implements AutoCloseable {
         for (Camera camera : hub.cameras()) {
             publishers.add(new CameraPublisher(camera));
             requests.subscribe(NatsSubjects.describe(camera.name()));
+        }
+        if (connection.getStatus() == Connection.Status.CONNECTED) {
+            try {
+                // Subscribing is asynchronous: once this returns, the server knows whom to ask, and a request
+                // made right after start is answered instead of finding no responder.
+                connection.flush(Duration.ofSeconds(2));
+            } catch (TimeoutException | InterruptedException e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                LOG.log(Level.DEBUG, "NATS did not confirm the subscriptions in time: " + e);
+            }
         }
         describing.scheduleAtFixedRate(this::describeAll, 0, DESCRIBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
