@@ -1,5 +1,6 @@
 package io.camstream.nats;
 
+import io.camstream.capture.CaptureClock;
 import io.camstream.client.MessageLimits;
 import io.camstream.client.WireFrames;
 import io.camstream.hub.Camera;
@@ -26,6 +27,7 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -200,10 +202,10 @@ public final class NatsOrigin implements AutoCloseable {
         if (!encoded.isPassthrough()) {
             WireFrames.withEncodeTimes(message, encoded.encodeStartMicros(), encoded.encodeEndMicros());
         }
-        return message.setSendTime(WireFrames.timestamp(io.camstream.capture.CaptureClock.nowMicros())).build();
+        return message.setSendTime(WireFrames.timestamp(CaptureClock.nowMicros())).build();
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
+    private static ThreadFactory daemon(String name) {
         return runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);

@@ -9,6 +9,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A NATS subscriber in 80 lines of plain socket code, the way a reader in another language would do it
@@ -43,7 +44,7 @@ final class RawNatsReader implements AutoCloseable {
 
     /** The next message, waiting at most {@code millis}; null when none came. */
     Message next(long millis) throws InterruptedException {
-        return messages.poll(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return messages.poll(millis, TimeUnit.MILLISECONDS);
     }
 
     private void read(InputStream in) {
