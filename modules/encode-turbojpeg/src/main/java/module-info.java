@@ -4,10 +4,9 @@
  * Needs Debian's libturbojpeg.so (libturbojpeg0-dev); without it the provider reports itself
  * unavailable, with the reason, instead of failing.
  */
-@SuppressWarnings("requires-automatic")
 module io.camstream.encode.turbojpeg {
     requires io.camstream.encode;
-    // Debian's binding, repackaged as an automatic module by modules/turbojpeg-java.
+    // Debian's binding, repackaged as a named module by modules/turbojpeg-java.
     requires org.libjpegturbo.turbojpeg;
 
     provides io.camstream.encode.spi.EncoderProvider with io.camstream.encode.turbojpeg.TurboJpegEncoderProvider;
