@@ -1,7 +1,9 @@
 /**
  * camstream on NATS: {@link io.camstream.nats.NatsOrigin} publishes a {@link io.camstream.hub.Hub}'s
  * cameras to NATS subjects, each frame once, as {@code camstream.v1.VideoFrame}s any NATS client can read
- * (subjects and format: {@link io.camstream.nats.NatsSubjects}). No gRPC server is involved.
+ * (subjects and format: {@link io.camstream.nats.NatsSubjects}). No gRPC server is involved. The
+ * {@code nats://HOST:PORT/CAMERA} source ({@link io.camstream.nats.NatsSourceProvider}) watches such a camera:
+ * a server with it is an edge.
  */
 @SuppressWarnings("requires-automatic")
 module io.camstream.nats {
@@ -11,4 +13,6 @@ module io.camstream.nats {
     requires io.nats.jnats;
 
     exports io.camstream.nats;
+
+    provides io.camstream.capture.spi.SourceProvider with io.camstream.nats.NatsSourceProvider;
 }

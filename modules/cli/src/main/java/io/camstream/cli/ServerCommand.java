@@ -60,7 +60,8 @@ final class ServerCommand implements Callable<Integer> {
                     + "SOURCE: pattern (a moving test picture), camera:0, camera:/dev/video2, file:PATH, rtsp://..., "
                     + "http://..., grpc://HOST:PORT[/CAMERA] (relay another camstream server; "
                     + "grpcs://HOST:PORT[/CAMERA][?ca=FILE&cert=FILE&key=FILE&token-file=FILE] over TLS; "
-                    + "see `camstream sources`), "
+                    + "see `camstream sources`), nats://HOST:PORT[,HOST:PORT…]/CAMERA (a camera an origin "
+                    + "publishes to NATS: this server is then an edge), "
                     + "or publish (frames pushed by `camstream publish`). Default: ${DEFAULT-VALUE}.")
     List<String> sources;
 

@@ -98,7 +98,7 @@ public final class NatsOrigin implements AutoCloseable {
             throws IOException, InterruptedException {
         Objects.requireNonNull(hub, "hub");
         hub.cameras().forEach(camera -> NatsSubjects.token(camera.name()));
-        Options options = NatsConnections.options(servers, credentialsFile, "camstream origin");
+        Options options = NatsConnections.options(servers, credentialsFile, NatsConnections.name("origin"));
         return new NatsOrigin(hub, Nats.connectReconnectOnConnect(options));
     }
 
@@ -154,7 +154,8 @@ public final class NatsOrigin implements AutoCloseable {
         private final Camera camera;
         private final Variant variant = hub.defaultVariant();
         private final String subject;
-        private final Mailbox mailbox;
+        /** Set once subscribed; the hub may ask for a drain before that, which waits for the next request. */
+        private volatile Mailbox mailbox;
         private final SerialDrain drain;
         private final AtomicLong published = new AtomicLong();
         private final AtomicLong dropped = new AtomicLong();
@@ -165,10 +166,12 @@ public final class NatsOrigin implements AutoCloseable {
             this.subject = NatsSubjects.frames(camera.name());
             this.drain = new SerialDrain(sending, this::publishNewest, () -> { });
             this.mailbox = camera.subscribe(PROTOCOL, variant, drain::request);
+            drain.request(); // a frame offered while subscribing found no mailbox yet
         }
 
         private void publishNewest() {
-            CapturedFrame frame = mailbox.poll();
+            Mailbox subscribed = mailbox;
+            CapturedFrame frame = subscribed == null ? null : subscribed.poll();
             if (frame == null || frame.sequence() <= lastSequence) {
                 return;
             }
@@ -185,7 +188,7 @@ public final class NatsOrigin implements AutoCloseable {
                 byte[] message = videoFrame(fitted, skipped).toByteArray();
                 connection.publish(subject, message);
                 published.incrementAndGet();
-                mailbox.sent(message.length, skipped, fitted.adapted());
+                subscribed.sent(message.length, skipped, fitted.adapted());
             } catch (IllegalStateException e) {
                 dropped.incrementAndGet(); // the link went down between the check and the publish
             } catch (RuntimeException e) {
