@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.camstream.client.WireFrames;
+import io.camstream.protocol.v1.SubscribeRequest;
 import io.camstream.protocol.v1.VideoFrame;
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -49,12 +50,12 @@ class NatsClusterIT extends CamstreamProcesses {
             awaitPort(origin, new ArrayList<>());
 
             // What the origin published, read straight from NATS: the edges' frames must be these.
-            Map<Long, Long> published = new ConcurrentHashMap<>();
+            Map<Long, VideoFrame> published = new ConcurrentHashMap<>();
             Connection reader = Nats.connect(new Options.Builder().servers(cluster.urls().split(",")).build());
             Dispatcher dispatcher = reader.createDispatcher(message -> {
                 try {
                     VideoFrame frame = VideoFrame.parseFrom(message.getData());
-                    published.put(frame.getSequence(), WireFrames.epochMicros(frame.getCaptureTime()));
+                    published.put(frame.getSequence(), frame);
                 } catch (IOException e) {
                     fail("the origin published a message that is not a VideoFrame", e);
                 }
@@ -72,6 +73,10 @@ class NatsClusterIT extends CamstreamProcesses {
                     viewers.add(new Watcher("127.0.0.1:" + port));
                     viewers.add(new Watcher("127.0.0.1:" + port));
                 }
+                // A viewer asking for another variant: the edge encodes it itself, once, from the origin's frames.
+                Watcher lowQuality = new Watcher("127.0.0.1:" + edgePorts[0], SubscribeRequest.newBuilder()
+                        .setCamera("front").setQuality(40).build());
+                viewers.add(lowQuality);
 
                 // Every viewer gets the origin's frames: its sequence numbers, its capture times, its stamps.
                 for (Watcher viewer : viewers) {
@@ -79,9 +84,17 @@ class NatsClusterIT extends CamstreamProcesses {
                             Duration.ofSeconds(60));
                     for (Watcher.Seen frame : viewer.frames()) {
                         if (!frame.noSignal()) {
-                            assertEquals(published.get(frame.sequence()), frame.captureMicros(), viewer
+                            VideoFrame sent = published.get(frame.sequence());
+                            assertTrue(sent != null, viewer + ": sequence " + frame.sequence() + " was published");
+                            assertEquals(WireFrames.epochMicros(sent.getCaptureTime()), frame.captureMicros(), viewer
                                     + ": sequence " + frame.sequence() + " carries the origin's capture time");
                             assertTrue(frame.stamped(), viewer + ": the origin's stamp is kept");
+                            if (viewer == lowQuality) {
+                                assertEquals(40, frame.quality(), "encoded at the edge at the quality asked for");
+                                assertTrue(frame.jpegBytes() < sent.getData().size(), "smaller than the origin's");
+                            } else {
+                                assertEquals(sent.getData().size(), frame.jpegBytes(), "the origin's JPEG as it is");
+                            }
                         }
                     }
                 }
@@ -135,7 +148,7 @@ class NatsClusterIT extends CamstreamProcesses {
                             Duration.ofSeconds(60));
                     assertTrue(viewer.ends() >= 1, viewer + ": its stream ended with the edge");
                 }
-                for (Watcher viewer : viewers.subList(0, 2)) {
+                for (Watcher viewer : List.of(viewers.get(0), viewers.get(1), lowQuality)) {
                     assertEquals(0, viewer.ends(), viewer + ": edge 0's viewers never noticed");
                 }
                 assertNotEquals(0, published.size());

@@ -23,10 +23,12 @@ import java.util.function.Predicate;
 final class Watcher implements AutoCloseable {
 
     /** One frame as this viewer saw it. */
-    record Seen(long arrivalNanos, long sequence, long captureMicros, boolean noSignal, boolean stamped) {
+    record Seen(long arrivalNanos, long sequence, long captureMicros, boolean noSignal, boolean stamped,
+            int quality, int jpegBytes) {
     }
 
     private final String target;
+    private final SubscribeRequest request;
     private final CamstreamClient client;
     private final List<Seen> frames = new ArrayList<>();
     private final ScheduledExecutorService again = Executors.newSingleThreadScheduledExecutor();
@@ -34,8 +36,14 @@ final class Watcher implements AutoCloseable {
     private Subscription subscription;
     private boolean closed;
 
+    /** Watches camera {@code front} in the server's default variant. */
     Watcher(String target) {
+        this(target, SubscribeRequest.newBuilder().setCamera("front").build());
+    }
+
+    Watcher(String target, SubscribeRequest request) {
         this.target = target;
+        this.request = request;
         this.client = CamstreamClient.connect(target);
         subscribe();
     }
@@ -44,13 +52,12 @@ final class Watcher implements AutoCloseable {
         if (closed) {
             return;
         }
-        subscription = client.subscribe(SubscribeRequest.newBuilder().setCamera("front").build(),
-                new FrameListener() {
+        subscription = client.subscribe(request, new FrameListener() {
                     @Override
                     public void onFrame(VideoFrame frame) {
                         seen(new Seen(System.nanoTime(), frame.getSequence(),
                                 WireFrames.epochMicros(frame.getCaptureTime()), frame.getNoSignal(),
-                                frame.getStamped()));
+                                frame.getStamped(), frame.getQuality(), frame.getData().size()));
                     }
 
                     @Override
