@@ -17,6 +17,7 @@ import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.hub.Hub;
 import io.camstream.protocol.v1.VideoFrame;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -144,6 +145,32 @@ class NatsSourceTest {
             assertTrue(none.getMessage().contains("no frame on camstream.front.frames"), none.getMessage());
             assertTrue(none.getMessage().contains("cameras announced: back"), none.getMessage());
             assertTrue(origin.published() > 0, "the origin did publish, another camera");
+        }
+    }
+
+    @Test
+    void aTokenFromAFileAndAUserWithAPasswordAreTheNatsServersCredentials() throws Exception {
+        Path token = Files.writeString(dir.resolve("edge.token"), "t0ken-value\n");
+        try (NatsServerProcess nats = new NatsServerProcess("authorization { token: \"t0ken-value\" }",
+                dir.resolve("nats.log")).start();
+                Hub hub = hub("front", 30);
+                NatsOrigin origin = NatsOrigin.start(hub, List.of("nats://t0ken-value@127.0.0.1:" + nats.port()), null);
+                NatsSource source = NatsSource.open(uri(nats.url() + "/front?token-file=" + token), WAIT)) {
+            assertTrue(source.grab().stamped());
+            assertEquals("CONNECTED", origin.status());
+        }
+        try (NatsServerProcess nats = new NatsServerProcess("authorization { user: cam, password: s3cret }",
+                dir.resolve("nats.log")).start();
+                Hub hub = hub("front", 30);
+                NatsOrigin origin = NatsOrigin.start(hub, List.of("nats://cam:s3cret@127.0.0.1:" + nats.port()), null);
+                NatsSource source = NatsSource.open(uri("nats://cam:s3cret@127.0.0.1:" + nats.port() + "/front"),
+                        WAIT)) {
+            assertTrue(source.grab().stamped());
+            assertEquals("CONNECTED", origin.status());
+            IOException refused = assertThrows(IOException.class, () -> NatsSource.open(
+                    uri("nats://cam:wrong-pass@127.0.0.1:" + nats.port() + "/front"), WAIT));
+            assertTrue(refused.getMessage().contains("Authorization Violation"), refused.getMessage());
+            assertFalse(refused.getMessage().contains("wrong-pass"), refused.getMessage());
         }
     }
 
