@@ -30,6 +30,10 @@ final class NatsOptions {
     @Option(names = "--nats-creds", paramLabel = "FILE", description = "A NATS .creds file (JWT and NKey seed).")
     Path credentials;
 
+    @Option(names = "--nats-ca", paramLabel = "FILE",
+            description = "Trust the CA certificates in this PEM file for tls:// NATS servers instead of the JVM's.")
+    Path trustedCa;
+
     void validate() {
         for (String server : servers) {
             if (!server.matches("(nats|tls)://\\S+")) {
@@ -43,11 +47,18 @@ final class NatsOptions {
         if (credentials != null && servers.isEmpty()) {
             throw new ParameterException(spec.commandLine(), "--nats-creds needs --nats");
         }
+        if (trustedCa != null && !Files.isReadable(trustedCa)) {
+            throw new ParameterException(spec.commandLine(), "--nats-ca: cannot read " + trustedCa);
+        }
+        if (trustedCa != null && !servers.stream().allMatch(server -> server.startsWith("tls://"))) {
+            throw new ParameterException(spec.commandLine(), "--nats-ca is for TLS: give --nats tls://HOST:PORT URLs");
+        }
     }
 
     /** The origin, or nothing without --nats; it connects in the background and keeps trying. */
     Optional<NatsOrigin> start(Hub hub) throws IOException, InterruptedException {
-        return servers.isEmpty() ? Optional.empty() : Optional.of(NatsOrigin.start(hub, servers, credentials));
+        return servers.isEmpty() ? Optional.empty() : Optional.of(NatsOrigin.start(hub, servers, credentials,
+                trustedCa));
     }
 
     /** The servers as shown in the log: without the credentials a URL may carry. */

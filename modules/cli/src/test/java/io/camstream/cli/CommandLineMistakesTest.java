@@ -60,6 +60,10 @@ class CommandLineMistakesTest {
         "server --size 100000x100000|server: Invalid value for option '--size': '100000x100000' " + SIZE,
         "server --quality 0|server: --quality: JPEG quality must be between 1 and 100, got 0",
         "server --port 65536|server: --port must be in 0..65535, got 65536",
+        "server --nats nats://127.0.0.1:4222 --nats-ca /etc/hostname|server: --nats-ca is for TLS: give --nats "
+                + "tls://HOST:PORT URLs",
+        "server --nats tls://127.0.0.1:4222 --nats-ca /nonexistent/ca.pem|server: --nats-ca: cannot read "
+                + "/nonexistent/ca.pem",
         "server --max-subscribers -1|server: --max-subscribers must not be negative, got -1",
         "server --keepalive 0|server: --keepalive must be at least 1 second, got 0",
         "server --bind nosuch.invalid|server: --bind: no such address 'nosuch.invalid'; give an address of this "

@@ -6,12 +6,21 @@ import io.nats.client.Consumer;
 import io.nats.client.ErrorListener;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The NATS connection camstream makes: the servers to try (the client moves to another when one goes),
@@ -31,12 +40,19 @@ final class NatsConnections {
      * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed), or null
      * @param name how this connection shows in the NATS server's monitoring
      */
-    static Options options(List<String> servers, Path credentialsFile, String name) {
-        return builder(servers, credentialsFile, name).build();
+    static Options options(List<String> servers, Path credentialsFile, Path trustedCa, String name)
+            throws IOException {
+        return builder(servers, credentialsFile, trustedCa, name).build();
     }
 
-    /** {@link #options}, still open for more. */
-    static Options.Builder builder(List<String> servers, Path credentialsFile, String name) {
+    /**
+     * {@link #options}, still open for more.
+     *
+     * @param trustedCa a PEM file of the CA certificates to trust for {@code tls://} instead of the JVM's, or null
+     * @throws IOException when the CA file cannot be read or holds no certificate
+     */
+    static Options.Builder builder(List<String> servers, Path credentialsFile, Path trustedCa, String name)
+            throws IOException {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("--nats needs at least one server URL, e.g. nats://127.0.0.1:4222");
         }
@@ -48,11 +64,45 @@ final class NatsConnections {
                 .reconnectBufferSize(0)
                 .noEcho()
                 .connectionListener(NatsConnections::changed)
-                .errorListener(QUIET_ABOUT_RETRIES);
+                .errorListener(new Problems());
         if (credentialsFile != null) {
             options.authHandler(Nats.credentials(credentialsFile.toString()));
         }
+        if (trustedCa != null) {
+            if (!servers.stream().allMatch(server -> server.startsWith("tls://"))) {
+                throw new IllegalArgumentException("a CA to trust is for TLS: use tls:// URLs, got "
+                        + String.join(",", servers.stream().map(NatsConnections::shown).toList()));
+            }
+            options.sslContext(trusting(trustedCa));
+        }
         return options;
+    }
+
+    /** A TLS context that trusts the certificates in {@code caPem} and nothing else. */
+    private static SSLContext trusting(Path caPem) throws IOException {
+        try (InputStream pem = Files.newInputStream(caPem)) {
+            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            int index = 0;
+            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(pem)) {
+                trusted.setCertificateEntry("ca-" + index++, certificate);
+            }
+            if (index == 0) {
+                throw new IOException("no certificate in " + caPem + " (expected PEM, BEGIN CERTIFICATE)");
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IOException("cannot use the CA certificates in " + caPem + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A server URL without the credentials it may carry. */
+    static String shown(String server) {
+        return server.replaceAll("//[^@/]*@", "//");
     }
 
     /**
@@ -84,16 +134,30 @@ final class NatsConnections {
     /**
      * jnats' default listener logs every refused reconnect attempt (four a second here) and every slow consumer
      * (an edge behind, which drops frames by design) as SEVERE; those are DEBUG, the server's errors stay loud.
+     * The last failure is kept: jnats' own "Unable to connect" says nothing of why (a certificate, a refusal).
      */
-    private static final ErrorListener QUIET_ABOUT_RETRIES = new ErrorListener() {
+    static final class Problems implements ErrorListener {
+        private volatile String serverError;
+        private volatile String exception;
+
+        /**
+         * Why connecting failed: what a server said (e.g. Authorization Violation) over what jnats met (e.g. a
+         * certificate it cannot trust), or null.
+         */
+        String last() {
+            return serverError != null ? serverError : exception;
+        }
+
         @Override
         public void errorOccurred(Connection connection, String error) {
+            serverError = "the NATS server says: " + error;
             LOG.log(Level.WARNING, "{0}: the NATS server says: {1}", connection.getOptions().getConnectionName(),
                     error);
         }
 
         @Override
         public void exceptionOccurred(Connection connection, Exception exception) {
+            this.exception = exception.getMessage() != null ? exception.getMessage() : exception.toString();
             LOG.log(Level.DEBUG, "{0}: {1}", connection.getOptions().getConnectionName(), exception.toString());
         }
 
@@ -101,5 +165,5 @@ final class NatsConnections {
         public void slowConsumerDetected(Connection connection, Consumer consumer) {
             LOG.log(Level.DEBUG, "{0}: behind, NATS drops frames for it", connection.getOptions().getConnectionName());
         }
-    };
+    }
 }

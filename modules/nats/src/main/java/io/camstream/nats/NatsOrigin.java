@@ -96,9 +96,22 @@ public final class NatsOrigin implements AutoCloseable {
      */
     public static NatsOrigin start(Hub hub, List<String> servers, Path credentialsFile)
             throws IOException, InterruptedException {
+        return start(hub, servers, credentialsFile, null);
+    }
+
+    /**
+     * Like {@link #start(Hub, List, Path)}, trusting the CA certificates in {@code trustedCa} (PEM) for
+     * {@code tls://} servers instead of the JVM's.
+     *
+     * @throws IllegalArgumentException as there, and when a CA is given for servers that are not all tls://
+     * @throws IOException when the CA file cannot be read or holds no certificate
+     */
+    public static NatsOrigin start(Hub hub, List<String> servers, Path credentialsFile, Path trustedCa)
+            throws IOException, InterruptedException {
         Objects.requireNonNull(hub, "hub");
         hub.cameras().forEach(camera -> NatsSubjects.token(camera.name()));
-        Options options = NatsConnections.options(servers, credentialsFile, NatsConnections.name("origin"));
+        Options options = NatsConnections.options(servers, credentialsFile, trustedCa,
+                NatsConnections.name("origin"));
         return new NatsOrigin(hub, Nats.connectReconnectOnConnect(options));
     }
 

@@ -73,8 +73,10 @@ final class NatsSource implements FrameSource {
      *     NATS announced meanwhile): both may pass, so the camera's supervisor tries again
      */
     static NatsSource open(NatsSourceUri uri, Duration firstFrameWait) throws IOException, InterruptedException {
-        Options.Builder options = NatsConnections.builder(uri.servers(), uri.credentialsFile(),
+        Options.Builder options = NatsConnections.builder(uri.servers(), uri.credentialsFile(), uri.trustedCa(),
                 NatsConnections.name("edge"));
+        NatsConnections.Problems problems = new NatsConnections.Problems();
+        options.errorListener(problems);
         if (uri.tokenFile() != null) {
             options.token(Files.readString(uri.tokenFile(), StandardCharsets.UTF_8).strip().toCharArray());
         }
@@ -82,7 +84,9 @@ final class NatsSource implements FrameSource {
         try {
             connection = Nats.connect(options.build());
         } catch (IOException e) {
-            throw new IOException("no NATS server answered at " + uri.shownServers() + ": " + e.getMessage(), e);
+            String why = problems.last();
+            throw new IOException("no NATS server answered at " + uri.shownServers() + ": " + (why == null
+                    ? e.getMessage() : why), e);
         }
         NatsSource source = new NatsSource(uri, connection);
         try {

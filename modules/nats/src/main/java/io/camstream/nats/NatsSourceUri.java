@@ -11,23 +11,25 @@ import java.util.regex.Pattern;
 
 /**
  * An edge's {@code --source} taken apart: {@code nats://HOST[:PORT][,HOST[:PORT]…]/CAMERA}, or {@code tls://…}
- * for NATS over TLS, with {@code user:password@} before the first host or {@code ?creds=FILE} (a NATS
- * {@code .creds} file) or {@code ?token-file=FILE}. A bare token in the URL is refused: a password is
- * masked wherever the source is shown, but a token alone looks like a user name and would not be.
+ * for NATS over TLS (with {@code ca=FILE}, the CAs to trust), with {@code user:password@} before the first
+ * host or {@code ?creds=FILE} (a NATS {@code .creds} file) or {@code ?token-file=FILE}. A bare token in the URL
+ * is refused: a password is masked wherever the source is shown, but a token alone looks like a user name and
+ * would not be.
  *
  * @param servers one URL per server, each with the credentials of the URL, e.g. {@code nats://u:p@h1:4222}
  * @param camera the origin's camera
  * @param credentialsFile a {@code .creds} file, or null
  * @param tokenFile a file holding the token, or null
+ * @param trustedCa the CA certificates (PEM) to trust for {@code tls://} instead of the JVM's, or null
  */
-record NatsSourceUri(List<String> servers, String camera, Path credentialsFile, Path tokenFile) {
+record NatsSourceUri(List<String> servers, String camera, Path credentialsFile, Path tokenFile, Path trustedCa) {
 
     static final String FORM = "nats://HOST[:PORT][,HOST[:PORT]…]/CAMERA[?creds=FILE|?token-file=FILE]";
-    static final String TLS_FORM = "tls://HOST[:PORT][,HOST[:PORT]…]/CAMERA[?creds=FILE|?token-file=FILE]";
+    static final String TLS_FORM = "tls://HOST[:PORT][,HOST[:PORT]…]/CAMERA[?ca=FILE][&creds=FILE|&token-file=FILE]";
     /** NATS' own default client port. */
     static final int DEFAULT_PORT = 4222;
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9A-Fa-f:.]+\\]|[A-Za-z0-9.-]+)(:\\d{1,5})?");
-    private static final Set<String> PARAMETERS = Set.of("creds", "token-file");
+    private static final Set<String> PARAMETERS = Set.of("ca", "creds", "token-file");
 
     /**
      * @throws IllegalArgumentException when the source is not of that form (messages show it redacted), or a
@@ -68,8 +70,8 @@ record NatsSourceUri(List<String> servers, String camera, Path credentialsFile, 
         Map<String, String> parameters = spec.parameters();
         for (String name : parameters.keySet()) {
             if (!PARAMETERS.contains(name)) {
-                throw new IllegalArgumentException("unknown NATS source parameter '" + name + "' (known: creds, "
-                        + "token-file) in '" + spec.redacted() + "'");
+                throw new IllegalArgumentException("unknown NATS source parameter '" + name + "' (known: ca, "
+                        + "creds, token-file) in '" + spec.redacted() + "'");
             }
         }
         Path credentials = readable(parameters.get("creds"), "creds");
@@ -78,7 +80,11 @@ record NatsSourceUri(List<String> servers, String camera, Path credentialsFile, 
             throw new IllegalArgumentException("a NATS source takes one kind of credentials (user:password@, "
                     + "?creds=FILE or ?token-file=FILE), got '" + spec.redacted() + "'");
         }
-        return new NatsSourceUri(List.copyOf(servers), camera, credentials, token);
+        Path ca = readable(parameters.get("ca"), "ca");
+        if (ca != null && !"tls".equals(spec.scheme())) {
+            throw new IllegalArgumentException("ca is for TLS: use tls://, got '" + spec.redacted() + "'");
+        }
+        return new NatsSourceUri(List.copyOf(servers), camera, credentials, token, ca);
     }
 
     private static Path readable(String file, String parameter) {
@@ -94,6 +100,6 @@ record NatsSourceUri(List<String> servers, String camera, Path credentialsFile, 
 
     /** The servers for messages: without their credentials. */
     String shownServers() {
-        return String.join(",", servers.stream().map(server -> server.replaceAll("//[^@/]*@", "//")).toList());
+        return String.join(",", servers.stream().map(NatsConnections::shown).toList());
     }
 }

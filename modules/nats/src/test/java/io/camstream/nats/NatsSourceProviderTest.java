@@ -38,9 +38,11 @@ class NatsSourceProviderTest extends SourceProviderContractTest {
                 new MalformedSpec("nats://h1:4222,h2:x/front", "'h2:x' is not HOST or HOST:PORT in NATS source "
                         + "'nats://h1:4222,h2:x/front' (" + NatsSourceUri.FORM + ")"),
                 new MalformedSpec("nats://edge:s3cret@h1/front?token=abc", "unknown NATS source parameter 'token' "
-                        + "(known: creds, token-file) in 'nats://edge:***@h1/front?token=***'"),
+                        + "(known: ca, creds, token-file) in 'nats://edge:***@h1/front?token=***'"),
                 new MalformedSpec("nats://s3cret@h1/front", "put a NATS token in a file and add ?token-file=FILE: "
                         + "in the URL it would show wherever the source is named; got 'nats://***@h1/front'"),
+                new MalformedSpec("nats://h1/front?ca=/etc/hostname", "ca is for TLS: use tls://, got "
+                        + "'nats://h1/front?ca=/etc/hostname'"),
                 new MalformedSpec("nats://h1/front?creds=/nonexistent/edge.creds",
                         "NATS source parameter creds: cannot read /nonexistent/edge.creds"));
     }

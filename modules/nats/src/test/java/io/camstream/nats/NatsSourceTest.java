@@ -16,6 +16,8 @@ import io.camstream.encode.Encoders;
 import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.hub.Hub;
 import io.camstream.protocol.v1.VideoFrame;
+import io.camstream.testkit.TestCertificates;
+import io.camstream.testkit.TestCertificates.KeyType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,6 +174,31 @@ class NatsSourceTest {
             assertTrue(refused.getMessage().contains("Authorization Violation"), refused.getMessage());
             assertFalse(refused.getMessage().contains("wrong-pass"), refused.getMessage());
         }
+    }
+
+    @Test
+    void overTlsBothSidesTrustAPrivateCaAndAnEdgeThatDoesNotIsRefused() throws Exception {
+        TestCertificates ca = TestCertificates.authority(dir, "nats CA", KeyType.EC);
+        TestCertificates.Issued certificate = ca.server("nats", KeyType.RSA);
+        String tls = "tls { cert_file: \"" + certificate.certificate() + "\", key_file: \"" + certificate.key()
+                + "\" }";
+        try (NatsServerProcess nats = new NatsServerProcess(tls, dir.resolve("nats.log")).start();
+                Hub hub = hub("front", 30);
+                NatsOrigin origin = NatsOrigin.start(hub, List.of("tls://127.0.0.1:" + nats.port()), null,
+                        ca.certificate());
+                NatsSource source = NatsSource.open(uri("tls://127.0.0.1:" + nats.port() + "/front?ca="
+                        + ca.certificate()), WAIT)) {
+            assertTrue(source.grab().stamped());
+            assertEquals("CONNECTED", origin.status());
+            IOException untrusted = assertThrows(IOException.class, () -> NatsSource.open(
+                    uri("tls://127.0.0.1:" + nats.port() + "/front"), WAIT));
+            assertTrue(untrusted.getMessage().startsWith("no NATS server answered at tls://127.0.0.1:"),
+                    untrusted.getMessage());
+            assertTrue(untrusted.getMessage().contains("certification path"), untrusted.getMessage());
+        }
+        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class, () -> NatsOrigin.start(
+                hub("front", 1), List.of("nats://127.0.0.1:4222"), null, ca.certificate()));
+        assertTrue(plain.getMessage().contains("use tls://"), plain.getMessage());
     }
 
     @Test
