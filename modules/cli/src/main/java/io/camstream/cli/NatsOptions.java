@@ -6,8 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,6 +22,9 @@ import picocli.CommandLine.Spec;
  * NATS client ({@code camstream.CAMERA.frames}, README "Scale out").
  */
 final class NatsOptions {
+
+    /** An edge's source: its servers and the origin's camera. */
+    private static final Pattern EDGE_SOURCE = Pattern.compile("(?:nats|tls)://([^/]+)/([^?]+)(?:\\?.*)?");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -53,6 +60,36 @@ final class NatsOptions {
         if (trustedCa != null && !servers.stream().allMatch(server -> server.startsWith("tls://"))) {
             throw new ParameterException(spec.commandLine(), "--nats-ca is for TLS: give --nats tls://HOST:PORT URLs");
         }
+    }
+
+    /**
+     * Refuses an edge that would publish a camera back to the subject it reads it from, on the same NATS servers:
+     * it would receive its own frames again and publish them again, for ever. Publishing an edge's camera under
+     * another name, or to other NATS servers (a bridge between sites), is fine.
+     */
+    void refuseFeedback(List<CameraSpec> cameras) {
+        Set<String> published = new HashSet<>();
+        servers.forEach(server -> published.add(hostPort(server.replaceFirst("^[a-z]+://", ""))));
+        for (CameraSpec camera : cameras) {
+            Matcher edge = EDGE_SOURCE.matcher(camera.source());
+            if (servers.isEmpty() || !edge.matches() || !edge.group(2).equals(camera.name())) {
+                continue;
+            }
+            for (String host : edge.group(1).split(",")) {
+                if (published.contains(hostPort(host))) {
+                    throw new ParameterException(spec.commandLine(), "camera '" + camera.name() + "' reads "
+                            + "camstream." + camera.name() + ".frames from NATS and --nats would publish it there "
+                            + "again, to itself; give the edge's camera another name (" + camera.name() + "-edge=…) or "
+                            + "leave out --nats");
+                }
+            }
+        }
+    }
+
+    /** {@code HOST:PORT}, with NATS' default port when none is given, without any credentials. */
+    private static String hostPort(String authority) {
+        String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst("/.*", "");
+        return host.matches(".*:\\d+$") ? host : host + ":4222";
     }
 
     /** The origin, or nothing without --nats; it connects in the background and keeps trying. */

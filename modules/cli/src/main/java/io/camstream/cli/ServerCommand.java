@@ -329,6 +329,7 @@ final class ServerCommand implements Callable<Integer> {
         requireLocalAddress();
         http.validate();
         nats.validate();
+        nats.refuseFeedback(sources.stream().map(CameraSpec::parse).toList());
         if (port < 0 || port > 65535) {
             throw new ParameterException(spec.commandLine(), "--port must be in 0..65535, got " + port);
         }

@@ -64,6 +64,9 @@ class CommandLineMistakesTest {
                 + "tls://HOST:PORT URLs",
         "server --nats tls://127.0.0.1:4222 --nats-ca /nonexistent/ca.pem|server: --nats-ca: cannot read "
                 + "/nonexistent/ca.pem",
+        "server --source front=nats://u:p@h1,h2:4223/front --nats nats://h2:4223|server: camera 'front' reads "
+                + "camstream.front.frames from NATS and --nats would publish it there again, to itself; give the "
+                + "edge's camera another name (front-edge=…) or leave out --nats",
         "server --max-subscribers -1|server: --max-subscribers must not be negative, got -1",
         "server --keepalive 0|server: --keepalive must be at least 1 second, got 0",
         "server --bind nosuch.invalid|server: --bind: no such address 'nosuch.invalid'; give an address of this "

@@ -80,7 +80,7 @@ class SourcesIT extends CamstreamProcesses {
         assertEquals(0, result.exit(), result.toString());
         String ffmpeg = ffmpegLoads() ? "yes" : "no";
         for (String kind : List.of("pattern\\s+pattern\\s+yes", "camera\\s+camera\\s+yes", "file\\s+file\\s+" + ffmpeg,
-                "stream\\s+rtsp,rtsps,http,https\\s+" + ffmpeg)) {
+                "stream\\s+rtsp,rtsps,http,https\\s+" + ffmpeg, "nats\\s+nats,tls\\s+yes")) {
             assertTrue(result.stdout().matches("(?s).*\\n" + kind + "\\s.*"), kind + " in\n" + result.stdout());
         }
         assertTrue(result.stdout().contains("video devices (/dev/video*):"), result.stdout());
