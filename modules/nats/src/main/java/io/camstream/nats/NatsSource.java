@@ -35,7 +35,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class NatsSource implements FrameSource {
 
-    /** The origin sends at least two frames a second while it lives, NO SIGNAL frames included. */
+    /**
+     * The origin sends at least two frames a second while it lives (NO SIGNAL frames included), unless its camera
+     * is slower: then three of its frame periods.
+     */
     static final Duration SILENCE = Duration.ofSeconds(2);
     /** How many messages NATS may hold for this edge before it drops them: a little slack, not a queue. */
     private static final int PENDING_MESSAGES = 4;
@@ -48,7 +51,6 @@ final class NatsSource implements FrameSource {
     private final CountDownLatch firstFrame = new CountDownLatch(1);
     /** Cameras announced on NATS while this source waited: named when the one it wants never comes. */
     private final Set<String> announced = new TreeSet<>();
-    private final io.nats.client.Subscription frames;
     private volatile SourceInfo info;
 
     private NatsSource(NatsSourceUri uri, Connection connection) {
@@ -58,7 +60,7 @@ final class NatsSource implements FrameSource {
         this.info = new SourceInfo("NATS " + shown, 0, 0, 0, PixelFormat.BGR24);
         Dispatcher dispatcher = connection.createDispatcher();
         dispatcher.setPendingLimits(PENDING_MESSAGES, PENDING_BYTES);
-        this.frames = dispatcher.subscribe(subject, this::received);
+        dispatcher.subscribe(subject, this::received);
         String describeOurs = NatsSubjects.describe(uri.camera());
         dispatcher.subscribe(NatsSubjects.ROOT + ".*.describe", message -> described(message, describeOurs));
         // Announcements come every two seconds; asking gets the rate at once (no origin yet: no answer, no harm).
@@ -147,29 +149,22 @@ final class NatsSource implements FrameSource {
     /**
      * The newest frame from the origin.
      *
-     * @throws IOException when nothing came for {@link #SILENCE}: the origin stopped, or NATS is away for longer
-     *     than a reconnect takes
+     * @throws IOException when nothing came for {@link #SILENCE} (or three frame periods of a slower camera): the
+     *     origin stopped, or NATS is away for longer than a reconnect takes
      */
     @Override
     public Frame grab() throws IOException, InterruptedException {
-        Frame frame = inbox.take(SILENCE, shown);
-        SourceInfo current = info;
+        double fps = info.fps();
+        Duration silence = fps > 0 && 3 / fps > SILENCE.toSeconds() ? Duration.ofMillis(Math.round(3000 / fps))
+                : SILENCE;
+        Frame frame = inbox.take(silence, shown);
+        SourceInfo current = info; // again: the origin's description may have come meanwhile
         if (frame.width() != current.width() || frame.height() != current.height()
                 || frame.format() != current.format()) {
             info = new SourceInfo(current.description(), frame.width(), frame.height(), current.fps(),
                     frame.format());
         }
         return frame;
-    }
-
-    /** Frames NATS dropped because this edge fell behind (the inbox's own replacements are not counted here). */
-    long droppedByNats() {
-        return frames.getDroppedCount();
-    }
-
-    /** The server this edge is connected to now, or null while it reconnects. */
-    String connectedServer() {
-        return connection.getConnectedUrl();
     }
 
     @Override
