@@ -40,19 +40,20 @@ final class NatsConnections {
      * @param credentialsFile a NATS {@code .creds} file (JWT and NKey seed), or null
      * @param name how this connection shows in the NATS server's monitoring
      */
-    static Options options(List<String> servers, Path credentialsFile, Path trustedCa, String name)
-            throws IOException {
-        return builder(servers, credentialsFile, trustedCa, name).build();
+    static Options options(List<String> servers, Path credentialsFile, Path trustedCa, String name,
+            Problems problems) throws IOException {
+        return builder(servers, credentialsFile, trustedCa, name, problems).build();
     }
 
     /**
      * {@link #options}, still open for more.
      *
      * @param trustedCa a PEM file of the CA certificates to trust for {@code tls://} instead of the JVM's, or null
+     * @param problems where the connection's failures go (and the last is kept)
      * @throws IOException when the CA file cannot be read or holds no certificate
      */
-    static Options.Builder builder(List<String> servers, Path credentialsFile, Path trustedCa, String name)
-            throws IOException {
+    static Options.Builder builder(List<String> servers, Path credentialsFile, Path trustedCa, String name,
+            Problems problems) throws IOException {
         if (servers.isEmpty()) {
             throw new IllegalArgumentException("--nats needs at least one server URL, e.g. nats://127.0.0.1:4222");
         }
@@ -63,8 +64,8 @@ final class NatsConnections {
                 .connectionTimeout(Duration.ofSeconds(2))
                 .reconnectBufferSize(0)
                 .noEcho()
-                .connectionListener(NatsConnections::changed)
-                .errorListener(new Problems());
+                .connectionListener(new Changes())
+                .errorListener(problems);
         if (credentialsFile != null) {
             options.authHandler(Nats.credentials(credentialsFile.toString()));
         }
@@ -119,15 +120,24 @@ final class NatsConnections {
         return "camstream " + role + " on " + host + " (pid " + ProcessHandle.current().pid() + ")";
     }
 
-    /** Losing and finding a server is worth a line each; the client's own logging is per failed attempt. */
-    private static void changed(Connection connection, ConnectionListener.Events event) {
-        String name = connection.getOptions().getConnectionName();
-        switch (event) {
-            case DISCONNECTED -> LOG.log(Level.WARNING, "{0}: lost its NATS server; reconnecting to any of {1}", name,
-                    connection.getServers());
-            case RECONNECTED -> LOG.log(Level.INFO, "{0}: reconnected to NATS at {1}", name,
-                    connection.getConnectedUrl());
-            default -> LOG.log(Level.DEBUG, "{0}: NATS {1}", name, event);
+    /**
+     * Losing and finding a server is worth a line each, once the connection has been up: an attempt that never
+     * connected is the caller's to report.
+     */
+    private static final class Changes implements ConnectionListener {
+        private volatile boolean wasUp;
+
+        @Override
+        public void connectionEvent(Connection connection, Events event) {
+            String name = connection.getOptions().getConnectionName();
+            switch (event) {
+                case CONNECTED -> wasUp = true;
+                case DISCONNECTED -> LOG.log(wasUp ? Level.WARNING : Level.DEBUG,
+                        "{0}: lost its NATS server; reconnecting to any of {1}", name, connection.getServers());
+                case RECONNECTED -> LOG.log(Level.INFO, "{0}: reconnected to NATS at {1}", name,
+                        connection.getConnectedUrl());
+                default -> LOG.log(Level.DEBUG, "{0}: NATS {1}", name, event);
+            }
         }
     }
 

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -47,48 +48,41 @@ public final class NatsOrigin implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NatsOrigin.class.getName());
     private static final Duration DESCRIBE_EVERY = Duration.ofSeconds(2);
+    /** How long start waits for NATS to answer before it returns and goes on trying in the background. */
+    private static final Duration FIRST_ATTEMPT_WAIT = Duration.ofSeconds(3);
+    private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
     /** What the hub counts this origin's subscriptions under. */
     static final String PROTOCOL = "nats";
 
     private final Hub hub;
-    private final Connection connection;
+    private final Options options;
+    private final NatsConnections.Problems problems;
     private final ExecutorService sending = Executors.newSingleThreadExecutor(daemon("camstream-nats-publish"));
     private final ScheduledExecutorService describing =
             Executors.newSingleThreadScheduledExecutor(daemon("camstream-nats-describe"));
     private final List<CameraPublisher> publishers = new ArrayList<>();
-    private final Dispatcher requests;
+    private final CountDownLatch firstAttempt = new CountDownLatch(1);
+    private final Thread connecting;
+    /** Null until the first connection; from then on jnats reconnects it by itself. */
+    private volatile Connection connection;
+    private volatile boolean closed;
 
-    private NatsOrigin(Hub hub, Connection connection) {
+    private NatsOrigin(Hub hub, Options options, NatsConnections.Problems problems) {
         this.hub = hub;
-        this.connection = connection;
-        this.requests = connection.createDispatcher(message -> {
-            if (message.getReplyTo() != null) {
-                String camera = message.getSubject().split("\\.")[1];
-                connection.publish(message.getReplyTo(), describe(hub.camera(camera)).toByteArray());
-            }
-        });
+        this.options = options;
+        this.problems = problems;
         for (Camera camera : hub.cameras()) {
             publishers.add(new CameraPublisher(camera));
-            requests.subscribe(NatsSubjects.describe(camera.name()));
-        }
-        if (connection.getStatus() == Connection.Status.CONNECTED) {
-            try {
-                // Subscribing is asynchronous: once this returns, the server knows whom to ask, and a request
-                // made right after start is answered instead of finding no responder.
-                connection.flush(Duration.ofSeconds(2));
-            } catch (TimeoutException | InterruptedException e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                LOG.log(Level.DEBUG, "NATS did not confirm the subscriptions in time: " + e);
-            }
         }
         describing.scheduleAtFixedRate(this::describeAll, 0, DESCRIBE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        connecting = daemon("camstream-nats-connect").newThread(this::connectUntilUp);
+        connecting.start();
     }
 
     /**
-     * Connects to NATS and starts publishing. The servers are tried in turn, and tried again until one
-     * answers: a server started before NATS publishes once NATS is up.
+     * Connects to NATS and starts publishing. The servers are tried in turn, and tried again every second until
+     * one answers, in the background: a server started before NATS publishes once NATS is up. When NATS answers
+     * at once, this returns connected, with requests for the cameras' descriptions already answered.
      *
      * @param servers {@code nats://[TOKEN@|USER:PASSWORD@]HOST:PORT} or {@code tls://…} URLs
      * @param credentialsFile a NATS {@code .creds} file, or null
@@ -110,14 +104,81 @@ public final class NatsOrigin implements AutoCloseable {
             throws IOException, InterruptedException {
         Objects.requireNonNull(hub, "hub");
         hub.cameras().forEach(camera -> NatsSubjects.token(camera.name()));
+        NatsConnections.Problems problems = new NatsConnections.Problems();
         Options options = NatsConnections.options(servers, credentialsFile, trustedCa,
-                NatsConnections.name("origin"));
-        return new NatsOrigin(hub, Nats.connectReconnectOnConnect(options));
+                NatsConnections.name("origin"), problems);
+        NatsOrigin origin = new NatsOrigin(hub, options, problems);
+        origin.firstAttempt.await(FIRST_ATTEMPT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return origin;
     }
 
-    /** The connection's state, e.g. CONNECTED or RECONNECTING. */
+    /**
+     * Until the first connection: jnats' own "reconnect on connect" retries on the caller's thread and cannot be
+     * interrupted, which would hold a server's start-up (and its shutdown) while NATS is away or refuses it.
+     */
+    private void connectUntilUp() {
+        boolean warned = false;
+        while (!closed) {
+            try {
+                Connection made = Nats.connect(options);
+                answerDescribeRequests(made);
+                connection = made;
+                if (closed) {
+                    made.close();
+                }
+                return;
+            } catch (IOException e) {
+                String why = Objects.requireNonNullElse(problems.last(), e.getMessage());
+                LOG.log(warned ? Level.DEBUG : Level.WARNING, "cannot reach NATS at {0} ({1}); the cameras'' "
+                        + "frames are dropped until it answers; trying again every second", shownServers(), why);
+                warned = true;
+            } catch (InterruptedException e) {
+                return;
+            } finally {
+                firstAttempt.countDown();
+            }
+            try {
+                Thread.sleep(RETRY_EVERY.toMillis());
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void answerDescribeRequests(Connection made) throws InterruptedException {
+        Dispatcher requests = made.createDispatcher(message -> {
+            if (message.getReplyTo() != null) {
+                String camera = message.getSubject().split("\\.")[1];
+                made.publish(message.getReplyTo(), describe(hub.camera(camera)).toByteArray());
+            }
+        });
+        for (Camera camera : hub.cameras()) {
+            requests.subscribe(NatsSubjects.describe(camera.name()));
+        }
+        try {
+            // Subscribing is asynchronous: once this returns, the server knows whom to ask, and a request made
+            // right after start is answered instead of finding no responder.
+            made.flush(Duration.ofSeconds(2));
+        } catch (TimeoutException e) {
+            LOG.log(Level.DEBUG, "NATS did not confirm the subscriptions in time: " + e);
+        }
+    }
+
+    private String shownServers() {
+        return String.join(",", options.getServers().stream().map(uri -> NatsConnections.shown(uri.toString()))
+                .toList());
+    }
+
+    /** The connection's state, e.g. CONNECTED or RECONNECTING; CONNECTING until NATS first answered. */
     public String status() {
-        return connection.getStatus().name();
+        Connection current = connection;
+        return current == null ? "CONNECTING" : current.getStatus().name();
+    }
+
+    /** Whether frames can go out now. */
+    private Connection connected() {
+        Connection current = connection;
+        return current != null && current.getStatus() == Connection.Status.CONNECTED ? current : null;
     }
 
     /** Frames published so far, over all cameras. */
@@ -132,9 +193,10 @@ public final class NatsOrigin implements AutoCloseable {
 
     private void describeAll() {
         try {
-            if (connection.getStatus() == Connection.Status.CONNECTED) {
+            Connection current = connected();
+            if (current != null) {
                 for (Camera camera : hub.cameras()) {
-                    connection.publish(NatsSubjects.describe(camera.name()), describe(camera).toByteArray());
+                    current.publish(NatsSubjects.describe(camera.name()), describe(camera).toByteArray());
                 }
             }
         } catch (RuntimeException e) {
@@ -151,12 +213,17 @@ public final class NatsOrigin implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        connecting.interrupt();
         describing.shutdownNow();
         publishers.forEach(p -> p.mailbox.close());
         sending.shutdown();
         try {
             sending.awaitTermination(2, TimeUnit.SECONDS);
-            connection.close();
+            Connection current = connection;
+            if (current != null) {
+                current.close();
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -190,16 +257,17 @@ public final class NatsOrigin implements AutoCloseable {
             }
             long skipped = lastSequence == 0 ? 0 : frame.sequence() - lastSequence - 1;
             lastSequence = frame.sequence();
-            if (connection.getStatus() != Connection.Status.CONNECTED) {
+            Connection current = connected();
+            if (current == null) {
                 dropped.incrementAndGet(); // latest wins: a frame for a link that is down is not kept
                 return;
             }
             try {
                 int maxData = MessageLimits.videoFrameData((int) Math.min(Integer.MAX_VALUE,
-                        connection.getServerInfo().getMaxPayload()), camera.name());
+                        current.getServerInfo().getMaxPayload()), camera.name());
                 FittedFrame fitted = camera.encode(frame, variant, maxData);
                 byte[] message = videoFrame(fitted, skipped).toByteArray();
-                connection.publish(subject, message);
+                current.publish(subject, message);
                 published.incrementAndGet();
                 subscribed.sent(message.length, skipped, fitted.adapted());
             } catch (IllegalStateException e) {

@@ -75,10 +75,9 @@ final class NatsSource implements FrameSource {
      *     NATS announced meanwhile): both may pass, so the camera's supervisor tries again
      */
     static NatsSource open(NatsSourceUri uri, Duration firstFrameWait) throws IOException, InterruptedException {
-        Options.Builder options = NatsConnections.builder(uri.servers(), uri.credentialsFile(), uri.trustedCa(),
-                NatsConnections.name("edge"));
         NatsConnections.Problems problems = new NatsConnections.Problems();
-        options.errorListener(problems);
+        Options.Builder options = NatsConnections.builder(uri.servers(), uri.credentialsFile(), uri.trustedCa(),
+                NatsConnections.name("edge"), problems);
         if (uri.tokenFile() != null) {
             options.token(Files.readString(uri.tokenFile(), StandardCharsets.UTF_8).strip().toCharArray());
         }

@@ -148,6 +148,30 @@ class NatsOriginTest {
     }
 
     @Test
+    void anOriginStartedBeforeNatsReturnsAtOnceAndPublishesOnceNatsIsUp() throws Exception {
+        try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log"));
+                Hub hub = hub("gate", 320, 240, 30, EncoderOptions.defaults())) {
+            long started = System.nanoTime();
+            try (NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null)) {
+                long tookMillis = (System.nanoTime() - started) / 1_000_000;
+                assertTrue(tookMillis < 6000, "start does not wait for NATS: " + tookMillis + " ms");
+                assertEquals("CONNECTING", origin.status());
+                nats.start();
+                try (RawNatsReader reader = new RawNatsReader(nats.port(), "camstream.gate.frames")) {
+                    assertNotNull(reader.next(WAIT_MS), "frames once NATS is up");
+                }
+                assertEquals("CONNECTED", origin.status());
+                assertTrue(origin.dropped() > 0, "frames before NATS were dropped");
+            }
+            nats.stop();
+            long closing = System.nanoTime();
+            NatsOrigin.start(hub, List.of(nats.url()), null).close();
+            long closeMillis = (System.nanoTime() - closing) / 1_000_000;
+            assertTrue(closeMillis < 8000, "start and close with NATS away: " + closeMillis + " ms");
+        }
+    }
+
+    @Test
     void aCameraNameWithADotIsRefusedBeforeConnecting() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> NatsSubjects.frames("front.door"));
