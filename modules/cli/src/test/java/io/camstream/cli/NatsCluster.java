@@ -135,7 +135,8 @@ final class NatsCluster implements AutoCloseable {
         }
     }
 
-    private static void awaitListening(int port) throws IOException, InterruptedException {
+    /** Waits until something listens on 127.0.0.1:{@code port} (10 s at most). */
+    static void awaitListening(int port) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
             try (Socket probe = new Socket()) {

@@ -10,16 +10,12 @@ import io.nats.client.Connection;
 import io.nats.client.Message;
 import io.nats.client.Nats;
 import io.nats.client.Subscription;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -43,7 +39,7 @@ class NatsIT extends CamstreamProcesses {
         Process nats = new ProcessBuilder(NATS_SERVER.toString(), "-a", "127.0.0.1", "-p", Integer.toString(natsPort))
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         processes.add(nats);
-        awaitListening(natsPort);
+        NatsCluster.awaitListening(natsPort);
         String url = "nats://127.0.0.1:" + natsPort;
         Process server = start("server", "--bind", "127.0.0.1", "--port", "0", "--size", "320x240",
                 "--source", "front=pattern", "--source", "back=pattern", "--nats", url);
@@ -76,18 +72,5 @@ class NatsIT extends CamstreamProcesses {
                 "--nats", url);
         assertEquals(2, refused.exit(), refused.toString());
         assertTrue(refused.stderr().contains("rename the camera, e.g. front-door"), refused.toString());
-    }
-
-    private static void awaitListening(int port) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            try (Socket probe = new Socket()) {
-                probe.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(50);
-            }
-        }
-        throw new IOException("nats-server did not listen on " + port);
     }
 }

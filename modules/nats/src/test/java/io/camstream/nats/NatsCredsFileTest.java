@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.camstream.capture.SourceSpec;
-import io.camstream.capture.TestPatternSource;
-import io.camstream.encode.EncoderOptions;
-import io.camstream.encode.Encoders;
-import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.hub.Hub;
 import io.nats.client.NKey;
 import io.nats.client.support.JwtUtils;
@@ -60,7 +56,7 @@ class NatsCredsFileTest {
         Creds ofAnotherAccount = creds(stranger, stranger, "stranger");
         Creds forged = creds(stranger, account, "forger");
         try (NatsServerProcess nats = new NatsServerProcess(config, dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 30);
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin publisher = NatsOrigin.start(hub, List.of(nats.url()), origin.file());
                 NatsSource source = NatsSource.open(uri(nats.url() + "/front?creds=" + edge.file()), WAIT)) {
             assertTrue(source.grab().stamped(), "a frame with the origin's stamp");
@@ -122,13 +118,6 @@ class NatsCredsFileTest {
 
     private static String publicKey(NKey key) throws GeneralSecurityException, IOException {
         return new String(key.getPublicKey());
-    }
-
-    private static Hub hub(String camera, double fps) {
-        Hub hub = Hub.builder().encoders(Encoders.of(List.of(new ImageIoEncoderProvider())))
-                .options(EncoderOptions.defaults()).camera(camera, new TestPatternSource(320, 240, fps)).build();
-        hub.start();
-        return hub;
     }
 
     private static NatsSourceUri uri(String text) {

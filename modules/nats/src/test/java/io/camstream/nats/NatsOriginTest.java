@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.camstream.capture.TestPatternSource;
 import io.camstream.client.WireFrames;
 import io.camstream.encode.ColorMode;
 import io.camstream.encode.EncoderOptions;
-import io.camstream.encode.Encoders;
-import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.hub.Hub;
 import io.camstream.protocol.v1.CameraInfo;
 import io.camstream.protocol.v1.VideoFrame;
@@ -39,17 +36,10 @@ class NatsOriginTest {
     @TempDir
     Path dir;
 
-    private static Hub hub(String camera, int width, int height, double fps, EncoderOptions options) {
-        Hub hub = Hub.builder().encoders(Encoders.of(List.of(new ImageIoEncoderProvider()))).options(options)
-                .camera(camera, new TestPatternSource(width, height, fps)).build();
-        hub.start();
-        return hub;
-    }
-
     @Test
     void everyFrameArrivesOnceWithItsMetadataAndAWholeJpeg() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 320, 240, 30, EncoderOptions.defaults());
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null);
                 RawNatsReader reader = new RawNatsReader(nats.port(), "camstream.front.frames")) {
             long previous = 0;
@@ -79,7 +69,7 @@ class NatsOriginTest {
     @Test
     void aFourKQualityHundredFrameIsReencodedToFitTheServersMaxPayload() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("big", 3840, 2160, 2, new EncoderOptions(100, ColorMode.GRAY));
+                Hub hub = PatternHubs.start("big", 3840, 2160, 2, new EncoderOptions(100, ColorMode.GRAY));
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null);
                 RawNatsReader reader = new RawNatsReader(nats.port(), "camstream.big.frames")) {
             RawNatsReader.Message message = reader.next(30_000);
@@ -99,7 +89,7 @@ class NatsOriginTest {
     @Test
     void camerasDescribeThemselvesOnRequestAndEveryTwoSeconds() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("yard", 320, 240, 10, EncoderOptions.defaults());
+                Hub hub = PatternHubs.start("yard", 10);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null);
                 RawNatsReader announcements = new RawNatsReader(nats.port(), "camstream.*.describe")) {
             Connection client = Nats.connect(nats.url());
@@ -125,7 +115,7 @@ class NatsOriginTest {
     @Test
     void framesAreDroppedNotQueuedWhileNatsIsAwayAndFlowAgainWhenItReturns() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("door", 320, 240, 30, EncoderOptions.defaults());
+                Hub hub = PatternHubs.start("door", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null)) {
             long before;
             try (RawNatsReader reader = new RawNatsReader(nats.port(), "camstream.door.frames")) {
@@ -150,7 +140,7 @@ class NatsOriginTest {
     @Test
     void anOriginStartedBeforeNatsReturnsAtOnceAndPublishesOnceNatsIsUp() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log"));
-                Hub hub = hub("gate", 320, 240, 30, EncoderOptions.defaults())) {
+                Hub hub = PatternHubs.start("gate", 30)) {
             long started = System.nanoTime();
             try (NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null)) {
                 long tookMillis = (System.nanoTime() - started) / 1_000_000;

@@ -1,10 +1,6 @@
 package io.camstream.nats;
 
-import io.camstream.capture.TestPatternSource;
 import io.camstream.capture.spi.SourceProvider;
-import io.camstream.encode.EncoderOptions;
-import io.camstream.encode.Encoders;
-import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.hub.Hub;
 import io.camstream.testkit.SourceProviderContractTest;
 import java.nio.file.Files;
@@ -53,9 +49,7 @@ class NatsSourceProviderTest extends SourceProviderContractTest {
         Path log = Files.createTempFile("nats-", ".log");
         NatsServerProcess nats = new NatsServerProcess("", log).start();
         running.add(nats);
-        Hub hub = Hub.builder().encoders(Encoders.of(List.of(new ImageIoEncoderProvider())))
-                .options(EncoderOptions.defaults()).camera("front", new TestPatternSource(320, 240, 30)).build();
-        hub.start();
+        Hub hub = PatternHubs.start("front", 30);
         running.add(hub);
         running.add(NatsOrigin.start(hub, List.of(nats.url()), null));
         return Optional.of(nats.url() + "/front");

@@ -9,11 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import io.camstream.capture.Frame;
 import io.camstream.capture.SourceSpec;
-import io.camstream.capture.TestPatternSource;
 import io.camstream.client.WireFrames;
-import io.camstream.encode.EncoderOptions;
-import io.camstream.encode.Encoders;
-import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.hub.Hub;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.testkit.TestCertificates;
@@ -38,13 +34,6 @@ class NatsSourceTest {
     @TempDir
     Path dir;
 
-    private static Hub hub(String camera, double fps) {
-        Hub hub = Hub.builder().encoders(Encoders.of(List.of(new ImageIoEncoderProvider())))
-                .options(EncoderOptions.defaults()).camera(camera, new TestPatternSource(320, 240, fps)).build();
-        hub.start();
-        return hub;
-    }
-
     private static NatsSourceUri uri(String text) {
         return NatsSourceUri.parse(SourceSpec.parse(text));
     }
@@ -52,7 +41,7 @@ class NatsSourceTest {
     @Test
     void framesKeepTheOriginsSequenceNumbersCaptureTimesAndBytes() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 30);
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null);
                 RawNatsReader reader = new RawNatsReader(nats.port(), "camstream.front.frames");
                 NatsSource source = NatsSource.open(uri(nats.url() + "/front"), WAIT)) {
@@ -90,7 +79,7 @@ class NatsSourceTest {
     @Test
     void aSlowTakerGetsTheNewestFrameNotABacklog() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 30);
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null);
                 NatsSource source = NatsSource.open(uri(nats.url() + "/front"), WAIT)) {
             long first = source.grab().sequence();
@@ -107,7 +96,7 @@ class NatsSourceTest {
     @Test
     void anOriginThatStopsIsAFailureAndItsReturnBringsFramesAgain() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 30);
+                Hub hub = PatternHubs.start("front", 30);
                 NatsSource source = openWithOrigin(hub, nats)) {
             long started = System.nanoTime();
             IOException silent = assertThrows(IOException.class, () -> {
@@ -119,7 +108,8 @@ class NatsSourceTest {
             assertTrue(silent.getMessage().contains("camstream.front.frames"), silent.getMessage());
             assertTrue(waitedMillis >= NatsSource.SILENCE.toMillis() && waitedMillis < 10_000,
                     "noticed after the silence: " + waitedMillis + " ms");
-            try (Hub again = hub("front", 30); NatsOrigin back = NatsOrigin.start(again, List.of(nats.url()), null)) {
+            try (Hub again = PatternHubs.start("front", 30);
+                    NatsOrigin back = NatsOrigin.start(again, List.of(nats.url()), null)) {
                 Frame frame = source.grab();
                 assertFalse(frame.placeholder());
                 assertTrue(back.published() >= 1);
@@ -140,7 +130,7 @@ class NatsSourceTest {
     @Test
     void openingWithoutFramesSaysWhichCamerasNatsAnnounced() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("back", 5);
+                Hub hub = PatternHubs.start("back", 5);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null)) {
             IOException none = assertThrows(IOException.class,
                     () -> NatsSource.open(uri(nats.url() + "/front"), Duration.ofMillis(2500)));
@@ -155,7 +145,7 @@ class NatsSourceTest {
         Path token = Files.writeString(dir.resolve("edge.token"), "t0ken-value\n");
         try (NatsServerProcess nats = new NatsServerProcess("authorization { token: \"t0ken-value\" }",
                 dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 30);
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of("nats://t0ken-value@127.0.0.1:" + nats.port()), null);
                 NatsSource source = NatsSource.open(uri(nats.url() + "/front?token-file=" + token), WAIT)) {
             assertTrue(source.grab().stamped());
@@ -163,7 +153,7 @@ class NatsSourceTest {
         }
         try (NatsServerProcess nats = new NatsServerProcess("authorization { user: cam, password: s3cret }",
                 dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 30);
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of("nats://cam:s3cret@127.0.0.1:" + nats.port()), null);
                 NatsSource source = NatsSource.open(uri("nats://cam:s3cret@127.0.0.1:" + nats.port() + "/front"),
                         WAIT)) {
@@ -183,7 +173,7 @@ class NatsSourceTest {
         String tls = "tls { cert_file: \"" + certificate.certificate() + "\", key_file: \"" + certificate.key()
                 + "\" }";
         try (NatsServerProcess nats = new NatsServerProcess(tls, dir.resolve("nats.log")).start();
-                Hub hub = hub("front", 30);
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of("tls://127.0.0.1:" + nats.port()), null,
                         ca.certificate());
                 NatsSource source = NatsSource.open(uri("tls://127.0.0.1:" + nats.port() + "/front?ca="
@@ -196,9 +186,11 @@ class NatsSourceTest {
                     untrusted.getMessage());
             assertTrue(untrusted.getMessage().contains("certification path"), untrusted.getMessage());
         }
-        IllegalArgumentException plain = assertThrows(IllegalArgumentException.class, () -> NatsOrigin.start(
-                hub("front", 1), List.of("nats://127.0.0.1:4222"), null, ca.certificate()));
-        assertTrue(plain.getMessage().contains("use tls://"), plain.getMessage());
+        try (Hub hub = PatternHubs.start("front", 1)) {
+            IllegalArgumentException plain = assertThrows(IllegalArgumentException.class, () -> NatsOrigin.start(
+                    hub, List.of("nats://127.0.0.1:4222"), null, ca.certificate()));
+            assertTrue(plain.getMessage().contains("use tls://"), plain.getMessage());
+        }
     }
 
     @Test

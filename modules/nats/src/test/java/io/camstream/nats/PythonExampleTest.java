@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.camstream.capture.TestPatternSource;
-import io.camstream.encode.EncoderOptions;
-import io.camstream.encode.Encoders;
-import io.camstream.encode.imageio.ImageIoEncoderProvider;
 import io.camstream.hub.Hub;
 import io.camstream.protocol.v1.VideoFrame;
 import io.camstream.testkit.Prerequisite;
@@ -93,7 +89,7 @@ class PythonExampleTest {
     @Test
     void theScriptPrintsFiveFramesWithTheSizesAJavaReaderOfTheSameSubjectGot() throws Exception {
         try (NatsServerProcess nats = new NatsServerProcess("", dir.resolve("nats.log")).start();
-                Hub hub = hub("front");
+                Hub hub = PatternHubs.start("front", 30);
                 NatsOrigin origin = NatsOrigin.start(hub, List.of(nats.url()), null);
                 RawNatsReader java = new RawNatsReader(nats.port(), "camstream.front.frames")) {
             assertNotNull(java.next(WAIT_MS), "the origin publishes before the script starts");
@@ -147,13 +143,6 @@ class PythonExampleTest {
         String error = script.stderr.strip();
         assertTrue(error.startsWith("nats_frames.py: cannot connect to " + url + ": ") && error.contains("refused")
                 && error.lines().count() == 1, "one line saying what failed, without a traceback: " + error);
-    }
-
-    private static Hub hub(String camera) {
-        Hub hub = Hub.builder().encoders(Encoders.of(List.of(new ImageIoEncoderProvider())))
-                .options(EncoderOptions.defaults()).camera(camera, new TestPatternSource(320, 240, 30)).build();
-        hub.start();
-        return hub;
     }
 
     /** The script as README runs it: from the repository's root, with the generated module on PYTHONPATH. */
