@@ -236,8 +236,10 @@ log "round trip from site B: to site A $(rtt_ms "$(ip_of cs-origin)") ms, inside
 ready() { probe -o /dev/null "http://$1:8080/readyz"; }
 origin_ip="$(ip_of cs-origin)"
 start origin cs-origin ./camstream server --source "$camera=pattern" --size "$size" \
-  --bind "$origin_ip" --port 50051 --http-port 8080 --nats "$nats_urls"
-# The edges list the edge site's nodes first; their client still picks at random.
+  --bind "$origin_ip" --port 50051 --http-port 8080 --nats "nats://$origin_ip:4222"
+# The origin publishes to its own site's node. The edges get all three nodes, the edge site's first;
+# their NATS client picks one at random (the table shows which), so a frame crosses between the sites
+# once either way: on the route from node 1 or on the edge's own connection to node 1.
 edge_source="nats://$(ip_of cs-nats2):4222,$(ip_of cs-nats3):4222,$origin_ip:4222/$camera"
 for ns in "${edges[@]}"; do
   start "${ns#cs-}" "$ns" ./camstream server --source "$camera=$edge_source" \
@@ -261,11 +263,23 @@ snapshot() { # snapshot TAG: every node's /varz and every server process' CPU ti
   for name in nats1 nats2 nats3 origin edge1 edge2; do
     cpu_ticks "${pid[$name]}" >"$logs/cpu.$name.$tag"
   done
+  for ns in cs-origin "${edges[@]}"; do
+    probe "http://$(ip_of "$ns"):8080/state" >"$logs/state.${ns#cs-}.$tag"
+  done
+}
+# The age of each edge's newest frame (capture time to now), twice a second: what NATS and the link
+# between the sites add, before the edge's own viewers (on average half a frame interval more).
+sample_ages() {
+  local ns
+  while sleep 0.5; do
+    for ns in "${edges[@]}"; do
+      probe "http://$(ip_of "$ns"):8080/state" | jq -r '.cameras[0].latency_ms // empty' >>"$logs/age.${ns#cs-}" || true
+    done
+  done
 }
 
 flags=(--headless --json --seconds "$seconds")
 ((decode)) || flags+=(--no-decode)
-snapshot start
 viewer_names=()
 for ns in "${edges[@]}"; do
   for ((v = 1; v <= viewers; v++)); do
@@ -274,13 +288,26 @@ for ns in "${edges[@]}"; do
     start "$name" cs-viewers ./camstream view "${flags[@]}" --target "$(ip_of "$ns"):50051"
   done
 done
-log "${#viewer_names[@]} viewers watching for $seconds s"
+log "${#viewer_names[@]} viewers watching for $seconds s each"
+# The servers' and NATS' window: from when every viewer has frames to when the first one stops.
+all_watching() {
+  local name
+  for name in "${viewer_names[@]}"; do grep -Eq '^[1-9][0-9]*x[0-9]+ ' "$logs/$name.log" || return 1; done
+}
+wait_for "every viewer's first frames" 60 all_watching
+snapshot start
+sample_ages &
+pid[ages]=$!
+viewer_pids=()
+for name in "${viewer_names[@]}"; do viewer_pids+=("${pid[$name]}"); done
+wait -n "${viewer_pids[@]}" || true
+kill "${pid[ages]}" 2>/dev/null; wait "${pid[ages]}" 2>/dev/null || true; unset "pid[ages]"
+snapshot end
 failed=0
 for name in "${viewer_names[@]}"; do
   wait "${pid[$name]}" || { log "$name failed; its log: $logs/$name.log"; failed=1; }
   unset "pid[$name]"
 done
-snapshot end
 
 # --- the table -------------------------------------------------------------------------------------
 report="$logs/report.txt"
@@ -329,12 +356,22 @@ report="$logs/report.txt"
       | awk -F'\t' '{printf "%-6s %-11s %9s %9s %8s %8s %6s %8s  %s\n", $1,$2,$3,$4,$5,$6,$7,$8,$9}'
   done
   echo
-  printf 'CPU over the window, %% of one core: '
+  echo "servers over the window (frames/s from /state deltas; age: the edge's newest frame, median of samples)"
+  printf '%-7s %10s %9s %9s %9s %10s %11s %6s\n' server captured/s no_signal sent/s skipped/s reconnects age_p50_ms cpu%
   for name in origin edge1 edge2; do
     c0="$(cat "$logs/cpu.$name.start")"; c1="$(cat "$logs/cpu.$name.end")"
-    printf '%s %.0f  ' "$name" "$(awk -v a="$c0" -v b="$c1" -v k="$clk" -v t="$dt" 'BEGIN {print (b - a) / k / t * 100}')"
+    cpu="$(awk -v a="$c0" -v b="$c1" -v k="$clk" -v t="$dt" 'BEGIN {printf "%.0f", (b - a) / k / t * 100}')"
+    age="-"
+    [[ -s "$logs/age.$name" ]] && age="$(sort -n "$logs/age.$name" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
+    jq -n -r --slurpfile s "$logs/state.$name.start" --slurpfile e "$logs/state.$name.end" --arg dt "$dt" \
+      --arg name "$name" --arg age "$age" --arg cpu "$cpu" '
+      ($dt|tonumber) as $dt | $s[0].cameras[0] as $s | $e[0].cameras[0] as $e |
+      def r(k): (($e.frames[k] - $s.frames[k]) / $dt * 10 | round / 10);
+      [$name, r("captured"), ($e.frames.no_signal - $s.frames.no_signal), r("sent"), r("skipped"),
+       ($e.reconnects - $s.reconnects), $age, $cpu] | @tsv' \
+      | awk -F'\t' '{printf "%-7s %10s %9s %9s %9s %10s %11s %6s\n", $1,$2,$3,$4,$5,$6,$7,$8}'
   done
-  echo "(the viewers: the rest of the 2 cores)"
+  echo "(cpu: % of one core; the viewers and everything else on the machine share the rest)"
 } | tee "$report"
 echo "report: $report" >&2
 
