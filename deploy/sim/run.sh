@@ -122,10 +122,15 @@ for name in "${namespaces[@]}"; do
   fi
 done
 
-# Build the launcher's jars once, up front, outside the namespaces (serialized with other builds).
-log "building camstream if needed"
-flock /tmp/camstream-build.lock ./camstream --version >"$logs/build.log" 2>&1 \
-  || { cat "$logs/build.log" >&2; exit 1; }
+# Build the launcher's jars once, up front, outside the namespaces, when the launcher would (the same
+# test as ./camstream's), serialized with other builds on this machine by the lock they share.
+built=modules/cli/target/app/.built
+if [[ ! -f "$built" || -n "$(find pom.xml proto modules -newer "$built" -type f \
+      \( -path '*/src/main/*' -o -name pom.xml -o -name '*.proto' \) -not -path '*/target/*' -print -quit)" ]]; then
+  log "building camstream (waits for other builds holding /tmp/camstream-build.lock)"
+  flock /tmp/camstream-build.lock ./camstream --version >"$logs/build.log" 2>&1 \
+    || { cat "$logs/build.log" >&2; exit 1; }
+fi
 
 # --- the network -----------------------------------------------------------------------------------
 log "network: ${#hosts[@]} hosts on $subnet.0/24, sites A and B joined by wan-a/wan-b"
@@ -257,11 +262,12 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 snapshot() { # snapshot TAG: every node's /varz and every server process' CPU ticks
   local tag="$1" ns name
   date +%s.%N >"$logs/t.$tag"
+  head -n 1 /proc/stat >"$logs/stat.$tag"
   for ns in "${nats_ns[@]}"; do
     probe "http://$(ip_of "$ns"):8222/varz" >"$logs/varz.$ns.$tag"
   done
-  for name in nats1 nats2 nats3 origin edge1 edge2; do
-    cpu_ticks "${pid[$name]}" >"$logs/cpu.$name.$tag"
+  for name in "${!pid[@]}"; do
+    [[ "$name" == ages ]] || cpu_ticks "${pid[$name]}" >"$logs/cpu.$name.$tag"
   done
   for ns in cs-origin "${edges[@]}"; do
     probe "http://$(ip_of "$ns"):8080/state" >"$logs/state.${ns#cs-}.$tag"
@@ -298,9 +304,17 @@ wait_for "every viewer's first frames" 60 all_watching
 snapshot start
 sample_ages &
 pid[ages]=$!
-viewer_pids=()
-for name in "${viewer_names[@]}"; do viewer_pids+=("${pid[$name]}"); done
-wait -n "${viewer_pids[@]}" || true
+# The first viewer to finish prints its summary and exits: end the window at the summary, while the
+# others (started within the same second) still run.
+one_done() {
+  local name
+  for name in "${viewer_names[@]}"; do
+    grep -q '^{' "$logs/$name.log" && return 0
+    kill -0 "${pid[$name]}" 2>/dev/null || return 0
+  done
+  return 1
+}
+until one_done; do sleep 0.1; done
 kill "${pid[ages]}" 2>/dev/null; wait "${pid[ages]}" 2>/dev/null || true; unset "pid[ages]"
 snapshot end
 failed=0
@@ -360,7 +374,7 @@ report="$logs/report.txt"
   printf '%-7s %10s %9s %9s %9s %10s %11s %6s\n' server captured/s no_signal sent/s skipped/s reconnects age_p50_ms cpu%
   for name in origin edge1 edge2; do
     c0="$(cat "$logs/cpu.$name.start")"; c1="$(cat "$logs/cpu.$name.end")"
-    cpu="$(awk -v a="$c0" -v b="$c1" -v k="$clk" -v t="$dt" 'BEGIN {printf "%.0f", (b - a) / k / t * 100}')"
+    cpu="$(awk -v a="$c0" -v b="$c1" -v k="$clk" -v t="$dt" 'BEGIN {if (b < a) printf "?"; else printf "%.0f", (b - a) / k / t * 100}')"
     age="-"
     [[ -s "$logs/age.$name" ]] && age="$(sort -n "$logs/age.$name" | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}')"
     jq -n -r --slurpfile s "$logs/state.$name.start" --slurpfile e "$logs/state.$name.end" --arg dt "$dt" \
@@ -371,7 +385,17 @@ report="$logs/report.txt"
        ($e.reconnects - $s.reconnects), $age, $cpu] | @tsv' \
       | awk -F'\t' '{printf "%-7s %10s %9s %9s %9s %10s %11s %6s\n", $1,$2,$3,$4,$5,$6,$7,$8}'
   done
-  echo "(cpu: % of one core; the viewers and everything else on the machine share the rest)"
+  printf 'CPU over the window, %% of one core:'
+  for f in "$logs"/cpu.*.end; do
+    name="${f#"$logs/cpu."}"; name="${name%.end}"
+    [[ -f "$logs/cpu.$name.start" ]] || continue
+    printf ' %s %s' "$name" "$(awk -v a="$(cat "$logs/cpu.$name.start")" -v b="$(cat "$f")" -v k="$clk" -v t="$dt" \
+      'BEGIN {if (b < a) printf "?"; else printf "%.0f", (b - a) / k / t * 100}')"
+  done
+  echo
+  busy="$(cat "$logs/stat.start" "$logs/stat.end" | awk '{t = 0; for (i = 2; i <= 9; i++) t += $i; idle[NR] = $5 + $6; total[NR] = t}
+    END {printf "%.0f", 100 * (1 - (idle[2] - idle[1]) / (total[2] - total[1]))}')"
+  echo "(cpu: % of one core; the whole machine ($(nproc) cores) was ${busy} % busy over the window, this run included)"
 } | tee "$report"
 echo "report: $report" >&2
 
