@@ -2,16 +2,13 @@ package io.camstream.cli;
 
 import io.camstream.hub.Hub;
 import io.camstream.nats.NatsOrigin;
+import io.camstream.nats.NatsSourceProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -23,8 +20,6 @@ import picocli.CommandLine.Spec;
  */
 final class NatsOptions {
 
-    /** An edge's source: its servers and the origin's camera. */
-    private static final Pattern EDGE_SOURCE = Pattern.compile("(?:nats|tls)://([^/]+)/([^?]+)(?:\\?.*)?");
 
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
@@ -68,28 +63,14 @@ final class NatsOptions {
      * another name, or to other NATS servers (a bridge between sites), is fine.
      */
     void refuseFeedback(List<CameraSpec> cameras) {
-        Set<String> published = new HashSet<>();
-        servers.forEach(server -> published.add(hostPort(server.replaceFirst("^[a-z]+://", ""))));
         for (CameraSpec camera : cameras) {
-            Matcher edge = EDGE_SOURCE.matcher(camera.source());
-            if (servers.isEmpty() || !edge.matches() || !edge.group(2).equals(camera.name())) {
-                continue;
-            }
-            for (String host : edge.group(1).split(",")) {
-                if (published.contains(hostPort(host))) {
-                    throw new ParameterException(spec.commandLine(), "camera '" + camera.name() + "' reads "
-                            + "camstream." + camera.name() + ".frames from NATS and --nats would publish it there "
-                            + "again, to itself; give the edge's camera another name (" + camera.name() + "-edge=…) or "
-                            + "leave out --nats");
-                }
+            if (!servers.isEmpty() && NatsSourceProvider.feedsBack(camera.name(), camera.source(), servers)) {
+                throw new ParameterException(spec.commandLine(), "camera '" + camera.name() + "' reads "
+                        + "camstream." + camera.name() + ".frames from NATS and --nats would publish it there "
+                        + "again, to itself; give the edge's camera another name (" + camera.name() + "-edge=…) or "
+                        + "leave out --nats");
             }
         }
-    }
-
-    /** {@code HOST:PORT}, with NATS' default port when none is given, without any credentials. */
-    private static String hostPort(String authority) {
-        String host = authority.substring(authority.lastIndexOf('@') + 1).replaceFirst("/.*", "");
-        return host.matches(".*:\\d+$") ? host : host + ":4222";
     }
 
     /** The origin, or nothing without --nats; it connects in the background and keeps trying. */

@@ -52,6 +52,34 @@ public final class NatsSourceProvider implements SourceProvider {
         return Availability.yes();
     }
 
+    /**
+     * Whether a camera named {@code camera} whose source is {@code source} would, published by an origin to
+     * {@code servers}, go back to the subject it reads on one of the same servers: the server would receive its
+     * own frames again and publish them again, for ever. False for any other source, another name, or other
+     * servers (a bridge between sites); a malformed NATS source is left for opening to report.
+     */
+    public static boolean feedsBack(String camera, String source, List<String> servers) {
+        SourceSpec spec = SourceSpec.parse(source);
+        if (!List.of("nats", "tls").contains(spec.scheme())) {
+            return false;
+        }
+        NatsSourceUri uri;
+        try {
+            uri = NatsSourceUri.parse(spec);
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+        List<String> published = servers.stream().map(NatsSourceProvider::hostPort).toList();
+        return uri.camera().equals(camera) && uri.servers().stream().map(NatsSourceProvider::hostPort)
+                .anyMatch(published::contains);
+    }
+
+    /** {@code HOST:PORT} of a server URL, with NATS' default port and without credentials. */
+    private static String hostPort(String url) {
+        String host = url.replaceFirst("^[a-z]+://", "").replaceFirst("^[^@/]*@", "").replaceFirst("/.*", "");
+        return host.matches(".*:\\d+$") ? host : host + ":" + NatsSourceUri.DEFAULT_PORT;
+    }
+
     /** Size and rate are the origin's. */
     @Override
     public FrameSource open(SourceSpec spec, SourceOptions options) throws IOException, InterruptedException {

@@ -71,6 +71,16 @@ class NatsSourceUriTest {
     }
 
     @Test
+    void anEdgeFeedsBackOnlyUnderItsOwnNameToTheSameServers() {
+        List<String> publish = List.of("nats://cam:pw@h2:4222");
+        assertTrue(NatsSourceProvider.feedsBack("front", "nats://h1,h2/front", publish));
+        assertFalse(NatsSourceProvider.feedsBack("front-edge", "nats://h1,h2/front", publish), "another name");
+        assertFalse(NatsSourceProvider.feedsBack("front", "nats://h1,h3/front", publish), "a bridge to h2");
+        assertFalse(NatsSourceProvider.feedsBack("front", "nats://h2:4223/front", publish), "another port");
+        assertFalse(NatsSourceProvider.feedsBack("front", "grpc://h2:4222/front", publish), "not NATS");
+    }
+
+    @Test
     void oneKindOfCredentialsAtATime() throws Exception {
         Path token = Files.writeString(dir.resolve("token"), "t");
         String refused = refusal("nats://u:pw@h1/front?token-file=" + token);
