@@ -267,11 +267,20 @@ public final class NatsOrigin implements AutoCloseable {
                         current.getServerInfo().getMaxPayload()), camera.name());
                 FittedFrame fitted = camera.encode(frame, variant, maxData);
                 byte[] message = videoFrame(fitted, skipped).toByteArray();
-                current.publish(subject, message);
+                // Counted before the hand-off: NATS' writer thread may deliver the frame to a subscriber
+                // before publish() returns here, and a subscriber who counts frames must never be ahead.
                 published.incrementAndGet();
+                try {
+                    current.publish(subject, message);
+                } catch (RuntimeException e) {
+                    published.decrementAndGet();
+                    if (!(e instanceof IllegalStateException)) {
+                        throw e;
+                    }
+                    dropped.incrementAndGet(); // the link went down between the check and the publish
+                    return;
+                }
                 subscribed.sent(message.length, skipped, fitted.adapted());
-            } catch (IllegalStateException e) {
-                dropped.incrementAndGet(); // the link went down between the check and the publish
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "camera '" + camera.name() + "': could not publish a frame to NATS", e);
             }
