@@ -302,7 +302,7 @@ public final class SupervisedSource implements FrameSource {
         } else {
             session = null;
             current.close();
-            attemptFailed(reason);
+            attemptFailed(reason, System.nanoTime());
         }
     }
 
@@ -332,11 +332,13 @@ public final class SupervisedSource implements FrameSource {
                 return null;
             } catch (ExecutionException e) {
                 pending.dropWorker();
-                attemptFailed(describe(e.getCause()));
+                attemptFailed(describe(e.getCause()), pending.startedNanos);
             } catch (TimeoutException e) {
                 if (System.nanoTime() - attemptDeadlineNanos >= 0) {
                     pending.abandon();
-                    attemptFailed("it did not open within " + millis(policy.openTimeout().toNanos()) + " ms");
+                    // Counted from now: a hung open may still hold its thread, and hung ones must not pile up.
+                    attemptFailed("it did not open within " + millis(policy.openTimeout().toNanos()) + " ms",
+                            System.nanoTime());
                 }
             } catch (CancellationException e) {
                 attempt = null;
@@ -388,13 +390,19 @@ public final class SupervisedSource implements FrameSource {
                 millis(policy.maxBackoff().toNanos()));
     }
 
-    private void attemptFailed(String reason) {
+    /**
+     * The next attempt is due a backoff after {@code countFromNanos}. An attempt that failed by itself is
+     * counted from its start: one that waited longer than the backoff (a network source listening for its
+     * first frame) is followed at once, so such a source listens without pause and resumes as soon as its
+     * sender does, however long it was away; one that fails at once waits the growing backoff as before.
+     */
+    private void attemptFailed(String reason, long countFromNanos) {
         attempt = null;
         failedAttempts++;
         backoffNanos = Math.min(2 * backoffNanos, policy.maxBackoff().toNanos());
-        nextAttemptNanos = System.nanoTime() + backoffNanos;
+        nextAttemptNanos = countFromNanos + backoffNanos;
         LOG.log(Level.DEBUG, "source {0}: reopen attempt {1} failed ({2}); next in {3} ms", name, failedAttempts,
-                reason, millis(backoffNanos));
+                reason, millis(Math.max(0, nextAttemptNanos - System.nanoTime())));
     }
 
     private void finish(Session current, EndOfSourceException e) {
@@ -458,6 +466,7 @@ public final class SupervisedSource implements FrameSource {
     private final class Attempt {
         final ExecutorService worker;
         final CompletableFuture<FrameSource> result = new CompletableFuture<>();
+        final long startedNanos = System.nanoTime();
 
         Attempt(Opener opener, ExecutorService worker) {
             this.worker = worker;

@@ -2,8 +2,10 @@ package io.camstream.capture;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /** A test double that delivers, fails, hangs or ends as scripted, one behaviour per opening. */
 final class FlakySource implements FrameSource {
@@ -21,6 +23,9 @@ final class FlakySource implements FrameSource {
     static final class Script implements SupervisedSource.Opener {
         private final List<Behaviour> behaviours;
         private final AtomicInteger opens = new AtomicInteger();
+        /** When each opening began and ended (returned or threw), by System.nanoTime(). */
+        private final List<Long> openStarts = new CopyOnWriteArrayList<>();
+        private final List<Long> openEnds = new CopyOnWriteArrayList<>();
         private volatile FrameSource last;
 
         Script(Behaviour... behaviours) {
@@ -29,10 +34,21 @@ final class FlakySource implements FrameSource {
 
         @Override
         public FrameSource open() throws IOException {
-            int index = Math.min(opens.getAndIncrement(), behaviours.size() - 1);
-            last = behaviours.get(index)
-                    .open(new SourceInfo("flaky #" + opens.get(), 320, 240, 100, PixelFormat.BGR24));
-            return last;
+            openStarts.add(System.nanoTime());
+            try {
+                int index = Math.min(opens.getAndIncrement(), behaviours.size() - 1);
+                last = behaviours.get(index)
+                        .open(new SourceInfo("flaky #" + opens.get(), 320, 240, 100, PixelFormat.BGR24));
+                return last;
+            } finally {
+                openEnds.add(System.nanoTime());
+            }
+        }
+
+        /** Milliseconds from the end of each opening to the start of the next. */
+        List<Long> pausesBetweenOpensMillis() {
+            return IntStream.range(1, Math.min(openStarts.size(), openEnds.size() + 1))
+                    .mapToObj(i -> (openStarts.get(i) - openEnds.get(i - 1)) / 1_000_000).toList();
         }
 
         int opens() {
@@ -72,6 +88,18 @@ final class FlakySource implements FrameSource {
     static Behaviour failToOpen() {
         return info -> {
             throw new IOException("device busy");
+        };
+    }
+
+    /** Waits before it fails, as a network source does while it listens for its first frame. */
+    static Behaviour failToOpenAfter(long millis) {
+        return info -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IOException("no frame within " + millis + " ms");
         };
     }
 

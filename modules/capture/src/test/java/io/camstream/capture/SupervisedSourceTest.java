@@ -56,6 +56,30 @@ class SupervisedSourceTest {
     }
 
     @Test
+    void anOpeningThatListenedLongerThanTheBackoffIsFollowedAtOnceWhileQuickFailuresWaitTheBackoff()
+            throws Exception {
+        // Backoff 200 ms doubling to 400 ms. The slow source listens 600 ms for a first frame, then fails.
+        Supervision policy = new Supervision(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofMillis(200),
+                Duration.ofMillis(400), 20);
+        FlakySource.Script slow = new FlakySource.Script(FlakySource.deliverThenThrow(3),
+                FlakySource.failToOpenAfter(600));
+        FlakySource.Script quick = new FlakySource.Script(FlakySource.deliverThenThrow(3), FlakySource.failToOpen());
+        for (FlakySource.Script script : List.of(slow, quick)) {
+            try (SupervisedSource source = SupervisedSource.start("flaky", script, policy, EXPECTED)) {
+                while (script.opens() < 6) {
+                    source.grab();
+                }
+            }
+        }
+        // The first pause holds the three frames and the backoff after the outage began; the others follow
+        // failed openings.
+        List<Long> slowPauses = slow.pausesBetweenOpensMillis().subList(1, 5);
+        List<Long> quickPauses = quick.pausesBetweenOpensMillis().subList(1, 5);
+        assertTrue(slowPauses.stream().allMatch(ms -> ms < 250), "listening without a 400 ms pause: " + slowPauses);
+        assertTrue(quickPauses.stream().allMatch(ms -> ms >= 350), "quick failures wait 400 ms: " + quickPauses);
+    }
+
+    @Test
     void aSourceThatCanNeverWorkFailsTheStartAndIsNotRetried() {
         FlakySource.Script script = new FlakySource.Script(FlakySource.unavailable("no camera at index 0"));
         SourceUnavailableException e = assertThrows(SourceUnavailableException.class,

@@ -17,8 +17,10 @@ public final class NatsSourceProvider implements SourceProvider {
 
     /**
      * How long opening waits for the origin's first frame. Meanwhile the camera sends NO SIGNAL, and a frame
-     * that comes ends the wait at once: the longer it is, the sooner an edge notices an origin that returns.
-     * Shorter than the supervisor's open timeout (20 s), which would count the attempt as hung.
+     * that comes ends the wait at once. A wait that ends without one is a failed attempt, and the supervisor
+     * starts the next at once (its backoff, at most 15 s, counts from the attempt's start), so an edge whose
+     * origin is away keeps listening. Shorter than the supervisor's open timeout (20 s), which would count
+     * the attempt as hung.
      */
     static final Duration FIRST_FRAME_WAIT = Duration.ofSeconds(15);
 
