@@ -302,6 +302,8 @@ public final class SupervisedSource implements FrameSource {
         } else {
             session = null;
             current.close();
+            // Counted from now, as for an abandoned open: the grab may have hung, and a grab thread cut off
+            // by the watchdog must not be followed at once by another.
             attemptFailed(reason, System.nanoTime());
         }
     }
@@ -391,7 +393,7 @@ public final class SupervisedSource implements FrameSource {
     }
 
     /**
-     * The next attempt is due a backoff after {@code countFromNanos}. An attempt that failed by itself is
+     * The next attempt is due a backoff after {@code countFromNanos}. An opening that failed by itself is
      * counted from its start: one that waited longer than the backoff (a network source listening for its
      * first frame) is followed at once, so such a source listens without pause and resumes as soon as its
      * sender does, however long it was away; one that fails at once waits the growing backoff as before.
